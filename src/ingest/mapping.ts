@@ -1,0 +1,72 @@
+/**
+ * Mapping file for the generic CSV reader: which column holds which canonical field, and how to read it.
+ * Written in YAML or JSON; validated here so a wrong mapping fails before the first row.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { Channel, CountryCode, CurrencyCode } from '../model/index.js';
+
+const ColumnRef = z.union([z.string().min(1), z.number().int().nonnegative()]);
+
+export const CsvMapping = z
+  .object({
+    delimiter: z.string().length(1).default(','),
+    /** Whether the first line is a header (then columns may be named). */
+    header: z.boolean().default(true),
+    decimal: z.enum(['.', ',']).default('.'),
+    /** `iso`, `epoch-ms`, `epoch-s`, or a pattern of YYYY MM DD HH mm ss SSS and literals. */
+    dateFormat: z.string().default('iso'),
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252']).default('utf-8'),
+    /** Currency when no column gives it. */
+    currency: CurrencyCode.optional(),
+    /** Channel when no column gives it. */
+    channel: Channel.default('other'),
+    /** Map raw channel values (e.g. SPEI, EFECTIVO) to canonical channels; matched case-insensitively. */
+    channelValues: z.record(z.string(), Channel).default({}),
+    columns: z
+      .object({
+        id: ColumnRef.optional(),
+        time: ColumnRef,
+        fromAccount: ColumnRef,
+        toAccount: ColumnRef,
+        amount: ColumnRef,
+        currency: ColumnRef.optional(),
+        originalAmount: ColumnRef.optional(),
+        originalCurrency: ColumnRef.optional(),
+        channel: ColumnRef.optional(),
+        fromCountry: ColumnRef.optional(),
+        toCountry: ColumnRef.optional(),
+        /** Ground-truth label column (evaluation only; stored apart, never read by the engines). */
+        label: ColumnRef.optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .refine((m) => m.currency !== undefined || m.columns.currency !== undefined, {
+    message: 'give either a default `currency` or a `columns.currency` column',
+    path: ['currency'],
+  })
+  .refine((m) => m.header || Object.values(m.columns).every((c) => typeof c === 'number'), {
+    message: 'without a header, columns must be given by 0-based index',
+    path: ['columns'],
+  });
+export type CsvMapping = z.infer<typeof CsvMapping>;
+export { CountryCode };
+
+/** Load and validate a mapping file; errors name the file and the offending key. */
+export async function loadMapping(path: string): Promise<CsvMapping> {
+  const text = await readFile(path, 'utf8');
+  let raw: unknown;
+  try {
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+  }
+  const result = CsvMapping.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`${path}: invalid mapping: ${issues}`);
+  }
+  return result.data;
+}
