@@ -58,6 +58,8 @@ export class CsvTokenizer {
     let pos = 0;
     let line = piece.firstLine;
     const length = text.length;
+    // Position of the next quote character in `text` (length when none): found once, not once per line.
+    let nextQuote = -1;
     while (pos < length) {
       const nl = text.indexOf('\n', pos);
       const lineEnd = nl === -1 ? length : nl;
@@ -81,8 +83,11 @@ export class CsvTokenizer {
       if (badReason !== undefined) {
         sink.bad(line, badReason, text.slice(pos, Math.min(end, pos + 200)));
       } else if (end > pos) {
-        const q = text.indexOf('"', pos);
-        if (q === -1 || q >= end) {
+        if (nextQuote < pos) {
+          nextQuote = text.indexOf('"', pos);
+          if (nextQuote === -1) nextQuote = length;
+        }
+        if (nextQuote >= end) {
           this.splitSimple(text, pos, end, line, sink);
         } else {
           this.pending = '';

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Channel, CountryCode, CurrencyCode } from '../model/index.js';
+import { compilePattern } from '../model/time.js';
 
 const ColumnRef = z.union([z.string().min(1), z.number().int().nonnegative()]);
 
@@ -17,6 +18,19 @@ export const CsvMapping = z
     decimal: z.enum(['.', ',']).default('.'),
     /** `iso`, `epoch-ms`, `epoch-s`, or a pattern of YYYY MM DD HH mm ss SSS and literals. */
     dateFormat: z.string().default('iso'),
+    /**
+     * Offset of the local clock the export was written in (`-06:00` for Mexico City), applied to times that
+     * carry no zone of their own; epoch times and ISO times with `Z` or an offset are never shifted.
+     */
+    utcOffset: z
+      .string()
+      .regex(/^[+-](?:[01]\d|2[0-3]):[0-5]\d$/, 'UTC offset as +HH:MM or -HH:MM')
+      .default('+00:00'),
+    /**
+     * A negative amount is an error (`reject`, the default), or a movement in the opposite direction
+     * (`reverse`: from and to swapped, amount made positive), as in statements that sign debits.
+     */
+    negativeAmounts: z.enum(['reject', 'reverse']).default('reject'),
     encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252']).default('utf-8'),
     /** Currency when no column gives it. */
     currency: CurrencyCode.optional(),
@@ -43,6 +57,10 @@ export const CsvMapping = z
       .strict(),
   })
   .strict()
+  .refine((m) => validDateFormat(m.dateFormat), {
+    message: 'dateFormat must be iso, epoch-ms, epoch-s, or a pattern holding YYYY, MM and DD (e.g. DD/MM/YYYY HH:mm)',
+    path: ['dateFormat'],
+  })
   .refine((m) => m.currency !== undefined || m.columns.currency !== undefined, {
     message: 'give either a default `currency` or a `columns.currency` column',
     path: ['currency'],
@@ -52,6 +70,24 @@ export const CsvMapping = z
     path: ['columns'],
   });
 export type CsvMapping = z.infer<typeof CsvMapping>;
+
+function validDateFormat(format: string): boolean {
+  if (format === 'iso' || format === 'epoch-ms' || format === 'epoch-s') return true;
+  try {
+    compilePattern(format);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `+HH:MM` / `-HH:MM` as milliseconds east of UTC (the schema has checked the shape). */
+export function utcOffsetMs(offset: string): number {
+  const sign = offset.charCodeAt(0) === 45 ? -1 : 1;
+  const hours = Number(offset.slice(1, 3));
+  const minutes = Number(offset.slice(4, 6));
+  return sign * (hours * 60 + minutes) * 60_000;
+}
 export { CountryCode };
 
 /** Load and validate a mapping file; errors name the file and the offending key. */

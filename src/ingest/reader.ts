@@ -22,6 +22,8 @@ export interface IngestBatch {
   /** Ground truth carried by evaluation data sets; stored apart, never read by the engines. */
   readonly truth: TruthLabel[];
   readonly rejects: Reject[];
+  /** The reader guarantees each transaction id occurs once in its source (e.g. `row:<n>` ids). */
+  readonly uniqueIds?: boolean;
 }
 
 export interface ReadContext {
@@ -60,7 +62,11 @@ export class BatchBuilder {
   private readonly seenAccounts = new Set<string>();
   private static readonly MAX_SEEN_ACCOUNTS = 1_000_000;
 
-  constructor(private readonly ctx: ReadContext) {
+  constructor(
+    private readonly ctx: ReadContext,
+    /** Set when the reader's ids are unique by construction (row numbers): lets stores skip duplicate checks. */
+    private readonly uniqueIds = false,
+  ) {
     this.batchRows = ctx.batchRows ?? DEFAULT_BATCH_ROWS;
     this.current = this.fresh();
   }
@@ -77,6 +83,7 @@ export class BatchBuilder {
       reports: [],
       truth: [],
       rejects: [],
+      uniqueIds: this.uniqueIds,
     };
   }
 

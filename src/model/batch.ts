@@ -29,6 +29,8 @@ export interface TxRow {
   channel: Channel;
   fromCountry?: string | undefined;
   toCountry?: string | undefined;
+  fromInstitution?: string | undefined;
+  toInstitution?: string | undefined;
   line: number;
 }
 
@@ -46,6 +48,9 @@ export class TxBatch {
   readonly channel: Uint8Array;
   readonly fromCountry: (string | undefined)[];
   readonly toCountry: (string | undefined)[];
+  /** Institution (bank code, BIC) holding each side's account, when the source says; describes the accounts. */
+  readonly fromInstitution: (string | undefined)[];
+  readonly toInstitution: (string | undefined)[];
   /** Physical line (1-based, header included) where the record starts, for provenance and rejects. */
   readonly line: Uint32Array;
 
@@ -68,6 +73,8 @@ export class TxBatch {
     this.channel = new Uint8Array(capacity);
     this.fromCountry = new Array<string | undefined>(capacity);
     this.toCountry = new Array<string | undefined>(capacity);
+    this.fromInstitution = new Array<string | undefined>(capacity);
+    this.toInstitution = new Array<string | undefined>(capacity);
     this.line = new Uint32Array(capacity);
   }
 
@@ -89,6 +96,8 @@ export class TxBatch {
     originalCurrency?: string,
     fromCountry?: string,
     toCountry?: string,
+    fromInstitution?: string,
+    toInstitution?: string,
   ): void {
     const i = this.length;
     if (i >= this.capacity) throw new Error(`TxBatch overflow: capacity ${this.capacity}`);
@@ -104,6 +113,8 @@ export class TxBatch {
     this.originalCurrency[i] = originalCurrency;
     this.fromCountry[i] = fromCountry;
     this.toCountry[i] = toCountry;
+    this.fromInstitution[i] = fromInstitution;
+    this.toInstitution[i] = toInstitution;
     this.length = i + 1;
   }
 
@@ -121,6 +132,8 @@ export class TxBatch {
       row.originalCurrency,
       row.fromCountry,
       row.toCountry,
+      row.fromInstitution,
+      row.toInstitution,
     );
   }
 

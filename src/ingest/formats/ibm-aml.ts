@@ -134,14 +134,13 @@ class IbmRowParser implements CsvSink {
     const fromBank = f[1]!;
     const toBank = f[3]!;
     if (fromBank === '' || f[2] === '' || toBank === '' || f[4] === '') return this.fail(line, 'empty bank or account');
-    const from = `${fromBank}/${f[2]}`;
-    const to = `${toBank}/${f[4]}`;
+    const from = fromBank + '/' + f[2];
+    const to = toBank + '/' + f[4];
     const id = `row:${this.row}`;
     const converted = paid !== received || paidAmount !== amount;
-    this.out.tx.push(id, timeMs, from, to, amount, received.code, channel, line, converted ? paidAmount : NaN, converted ? paid.code : undefined);
+    // Account records are derived by the store from the transactions and their institutions.
+    this.out.tx.push(id, timeMs, from, to, amount, received.code, channel, line, converted ? paidAmount : NaN, converted ? paid.code : undefined, undefined, undefined, fromBank, toBank);
     const batch = this.out.batch;
-    if (this.out.firstSight(from)) batch.accounts.push(this.account(from, fromBank, line));
-    if (this.out.firstSight(to)) batch.accounts.push(this.account(to, toBank, line));
     if (this.labelIndex >= 0) {
       const label = f[this.labelIndex]!;
       if (label === '1' || this.scheme !== undefined) {
@@ -156,17 +155,13 @@ class IbmRowParser implements CsvSink {
     }
   }
 
-  private account(id: string, bank: string, line: number) {
-    return { id, kind: 'bank' as const, institution: bank, provenance: { file: this.out.batch.file, line, batch: this.out.batch.batchId } };
-  }
-
   private fail(line: number, reason: string): void {
     this.out.reject(line, reason, this.tokenizer.raw());
   }
 }
 
 async function* readIbm(ctx: ReadContext, patterns: boolean): AsyncGenerator<IngestBatch> {
-  const out = new BatchBuilder(ctx);
+  const out = new BatchBuilder(ctx, true);
   const tokenizer = new CsvTokenizer();
   const parser = new IbmRowParser(out, tokenizer, patterns);
   for await (const piece of readTextPieces(ctx.path, { encoding: ctx.encoding, onBytes: ctx.onBytes })) {

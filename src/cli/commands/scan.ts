@@ -1,0 +1,97 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { alertLine, createEngine } from '../../detect/index.js';
+import type { FormatChoice, TextEncodingName } from '../../ingest/index.js';
+import { InputError, inputSizes } from '../../ingest/pipeline.js';
+import type { Alert } from '../../model/index.js';
+import { loadFiles, openStore, type Store } from '../../store/index.js';
+import { CliError, fmt, mappingFor, newBatchId, peakRssBytes, reportRejects } from '../common.js';
+import { Progress } from '../progress.js';
+
+export interface ScanCliOptions {
+  format: FormatChoice;
+  alerts: string;
+  config?: string;
+  mapping?: string;
+  encoding?: TextEncodingName;
+  db?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export async function runScan(files: string[], options: ScanCliOptions): Promise<void> {
+  const inputs = files.map((path) => ({ path }));
+  const mapping = await mappingFor(options);
+  if (options.config) {
+    try {
+      await readFile(options.config, 'utf8');
+    } catch (err) {
+      throw new CliError(`${options.config}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  let sizes: number[];
+  try {
+    sizes = await inputSizes(inputs);
+  } catch (err) {
+    if (err instanceof InputError) throw new CliError(err.message);
+    throw err;
+  }
+  await mkdir(dirname(options.alerts), { recursive: true });
+  const out = createWriteStream(options.alerts);
+  const engine = createEngine();
+  const batchId = newBatchId('scan');
+  const progress = new Progress({ enabled: !options.quiet && !options.json && process.stderr.isTTY === true, totalBytes: sizes.reduce((a, b) => a + b, 0) });
+  const store: Store | undefined = options.db ? await openStore(options.db) : undefined;
+  const raised: Alert[] = [];
+  let alertCount = 0;
+  const emit = (alerts: Alert[]) => {
+    for (const a of alerts) {
+      out.write(`${alertLine(a)}\n`);
+      alertCount++;
+      if (store) raised.push(a);
+    }
+  };
+  try {
+    const result = await loadFiles(store, inputs, {
+      batchId,
+      format: options.format,
+      mapping,
+      encoding: options.encoding,
+      rejectsPath: `${options.alerts}.rejects.csv`,
+      onBytes: (n) => progress.setBytes(n),
+      onRows: (n) => progress.setRows(n),
+      onBatch: (batch) => emit(engine.push(batch.transactions)),
+    });
+    emit(engine.flush());
+    progress.done();
+    if (store && raised.length > 0) await store.writeAlerts(raised, batchId);
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    const summary = {
+      batchId,
+      files: result.files,
+      transactionsRead: result.transactionsRead,
+      rejects: result.rejects,
+      rejectsPath: result.rejectsPath ?? null,
+      alerts: alertCount,
+      typologies: engine.typologies,
+      alertsPath: options.alerts,
+      elapsedMs: result.elapsedMs,
+      peakRssBytes: peakRssBytes(),
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stderr.write(
+        `scanned ${fmt.format(result.transactionsRead)} transactions from ${result.files} file(s) in ${(result.elapsedMs / 1000).toFixed(1)} s: ` +
+          `${fmt.format(alertCount)} alert(s) → ${options.alerts} (${engine.typologies.length} typologies enabled)\n`,
+      );
+    }
+    process.exitCode = reportRejects(result, options.quiet);
+  } catch (err) {
+    out.destroy();
+    if (err instanceof InputError || (err as { exitCode?: number }).exitCode === 2) throw new CliError((err as Error).message);
+    throw err;
+  } finally {
+    await store?.close();
+  }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env -S node --max-semi-space-size=64
+/**
+ * The `rastro` command line: a thin shell over the library. Exit codes: 0 success, 2 bad input
+ * (unknown layout, unreadable file, rejected rows), 1 internal failure.
+ */
+import { Command, Option } from 'commander';
+import { runDemo } from './commands/demo.js';
+import { runIngest } from './commands/ingest.js';
+import { runScan } from './commands/scan.js';
+import { runStats } from './commands/stats.js';
+import { knownLayouts, FORMATS, TEXT_ENCODINGS } from '../ingest/index.js';
+import { DEFAULT_DB_PATH } from '../store/index.js';
+import { CliError } from './common.js';
+
+const program = new Command();
+program
+  .name('rastro')
+  .description('Rastro: follow cartel money across bank, remittance, card and crypto flows.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+const formatOption = () => new Option('-f, --format <fmt>', 'input layout').choices(['auto', ...FORMATS]).default('auto');
+const encodingOption = () => new Option('--encoding <enc>', 'text encoding of CSV inputs (BOMs are honoured)').choices([...TEXT_ENCODINGS]);
+
+program
+  .command('ingest')
+  .description('Read transaction files (any known layout) into the store; idempotent, rejects kept.')
+  .argument('<files...>', 'input files')
+  .addOption(formatOption())
+  .option('--mapping <file>', 'column mapping (YAML/JSON) for --format csv')
+  .addOption(encodingOption())
+  .option('--source <name>', 'id namespace for a single input (default: the file name)')
+  .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .option('--rejects <file>', 'where to write rejected rows (default: rastro-data/rejects/<batch>.csv)')
+  .option('--json', 'print a machine-readable summary on stdout')
+  .option('-q, --quiet', 'no progress bar')
+  .addHelpText('after', '\nExamples:\n  rastro ingest HI-Small_Trans.csv\n  rastro ingest --format csv --mapping examples/spei-mapping.yaml examples/spei-transfers.csv --db postgres://localhost/rastro\n')
+  .action(runIngest);
+
+program
+  .command('stats')
+  .description('Counts, date range, currencies, channels and the busiest accounts in the store.')
+  .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .option('--top <n>', 'how many top accounts', '10')
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nExample:\n  rastro stats --top 20\n')
+  .action(runStats);
+
+program
+  .command('scan')
+  .description('Stream transaction files through the detection engine and write alerts as JSON Lines.')
+  .argument('<inputs...>', 'input files')
+  .addOption(formatOption())
+  .requiredOption('--alerts <out.jsonl>', 'alerts output (rejects go to <out>.rejects.csv)')
+  .option('--config <rules.yaml>', 'typology rules')
+  .option('--mapping <file>', 'column mapping for --format csv')
+  .addOption(encodingOption())
+  .option('--db <path|url>', 'also store transactions and alerts')
+  .option('--json', 'print a machine-readable summary on stdout')
+  .option('-q, --quiet', 'no progress bar')
+  .addHelpText('after', '\nExample:\n  rastro scan HI-Small_Trans.csv --alerts alerts.jsonl\n')
+  .action(runScan);
+
+program
+  .command('formats')
+  .description('List the input layouts Rastro reads.')
+  .action(() => {
+    process.stdout.write(`${knownLayouts()}\n  csv       any delimited file, with --mapping <file> (see examples/spei-mapping.yaml)\n`);
+  });
+
+program
+  .command('demo')
+  .description('The main job on the embedded default: load the bundled example data into ./rastro-data and report.')
+  .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .addHelpText('after', '\nExample:\n  rastro demo\n')
+  .action(runDemo);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
+  if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
+  if (err instanceof CliError || (err as { exitCode?: number }).exitCode === 2) {
+    process.stderr.write(`rastro: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`rastro: internal error: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+}

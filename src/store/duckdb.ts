@@ -1,0 +1,261 @@
+/**
+ * DuckDB, the embedded default: one file, bulk loads through the appender with whole data chunks.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type {
+  DuckDBConnection} from '@duckdb/node-api';
+import {
+  BOOLEAN,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  INTEGER,
+  VARCHAR,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { IngestBatch } from '../ingest/reader.js';
+import type { Alert } from '../model/index.js';
+import { MIGRATIONS } from './schema.js';
+import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
+import {
+  ALL_STAGE_TABLES,
+  MERGE_TRANSACTIONS,
+  MERGE_TRANSACTIONS_NEW_SOURCE,
+  MERGE_TX_ACCOUNTS,
+  STAGE_TX,
+  stageDdl,
+  txBatchCsv,
+  type StageTable,
+  type StageType,
+  type StageValue,
+} from './stage.js';
+import { StagedIngestSession } from './staged-session.js';
+import type { IngestRunInfo, IngestSession } from './store.js';
+
+const DUCK_TYPES: Record<StageType, DuckDBType> = { text: VARCHAR, double: DOUBLE, int: INTEGER, bool: BOOLEAN };
+const CHUNK_ROWS = 2048; // DuckDB's vector size
+
+export interface DuckDbOptions {
+  /** DuckDB memory limit (e.g. '1GB'); larger work spills to disk. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export class DuckDbStore extends SqlStore {
+  readonly kind = 'duckdb' as const;
+  private busy = false;
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {
+    super();
+  }
+
+  static async open(path: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
+    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '1GB', preserve_insertion_order: 'false' };
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(path, config);
+    const conn = await instance.connect();
+    const store = new DuckDbStore(path, instance, conn);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ms BIGINT NOT NULL)`);
+    const applied = new Set((await this.query(`SELECT version FROM schema_migrations`)).map((r) => Number(r.version)));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        for (const s of m.statements) await this.conn.run(s.replace('{pk_tx}', ''));
+        await this.conn.run(`INSERT INTO schema_migrations VALUES ($1, $2, $3)`, [m.version, m.name, Date.now()]);
+        await this.conn.run('COMMIT');
+      } catch (err) {
+        await this.conn.run('ROLLBACK');
+        throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  protected async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  async beginIngest(info: IngestRunInfo): Promise<IngestSession> {
+    if (this.busy) throw new Error('another ingest session is open on this DuckDB store');
+    this.busy = true;
+    try {
+      for (const t of ALL_STAGE_TABLES) {
+        await this.conn.run(`DROP TABLE IF EXISTS ${t.name}`);
+        await this.conn.run(stageDdl(t));
+      }
+      await this.conn.run('BEGIN TRANSACTION');
+    } catch (err) {
+      this.busy = false;
+      throw err;
+    }
+    const stageDir = await mkdtemp(join(this.location === ':memory:' ? tmpdir() : dirname(this.location), '.rastro-stage-'));
+    return new DuckDbIngestSession(this.conn, info, stageDir, () => {
+      this.busy = false;
+    });
+  }
+
+  async writeAlerts(alerts: readonly Alert[], batchId: string): Promise<number> {
+    if (alerts.length === 0) return 0;
+    let inserted = 0;
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const a of alerts) {
+        const r = await this.conn.run(
+          `INSERT INTO alerts VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING`,
+          alertRow(a, batchId) as DuckDBValue[],
+        );
+        inserted += r.rowsChanged;
+        for (const acc of new Set(a.accounts)) {
+          await this.conn.run(`INSERT INTO alert_accounts VALUES ($1, $2) ON CONFLICT DO NOTHING`, [a.id, acc]);
+        }
+      }
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+    return inserted;
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/**
+ * Transactions are staged as CSV segment files and loaded by DuckDB's own parallel CSV reader while
+ * the readers go on parsing the next segment: the database work runs on DuckDB's threads, overlapped
+ * with JavaScript. (The row appender costs ~1.4 µs a row on the JavaScript thread, measured; this path
+ * keeps that thread for parsing.) Small record kinds are buffered and go through the appender when
+ * the connection is free.
+ */
+class DuckDbIngestSession extends StagedIngestSession {
+  private readonly types = new Map<string, DuckDBType[]>(ALL_STAGE_TABLES.map((t) => [t.name, t.columns.map(([, ty]) => DUCK_TYPES[ty])]));
+  private readonly buffered = new Map<string, StageValue[][]>();
+  private segment: { path: string; out: WriteStream; rows: number } | undefined;
+  private segmentNo = 0;
+  /** The background load of the previous segment: resolves to rows inserted. */
+  private pending: Promise<number> | undefined;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    info: IngestRunInfo,
+    private readonly stageDir: string,
+    private readonly onRelease: () => void,
+  ) {
+    super(info);
+  }
+
+  protected async append(table: StageTable, columns: StageValue[][], rows: number): Promise<void> {
+    if (rows === 0) return;
+    const held = this.buffered.get(table.name);
+    if (!held) this.buffered.set(table.name, columns.map((c) => c.slice(0, rows)));
+    else for (let c = 0; c < columns.length; c++) for (let r = 0; r < rows; r++) held[c]!.push(columns[c]![r]!);
+  }
+
+  /** Append buffered small records through the appender; the connection must be idle. */
+  private async flushBuffered(): Promise<void> {
+    for (const [name, columns] of this.buffered) {
+      const rows = columns[0]!.length;
+      const types = this.types.get(name)!;
+      const appender = await this.conn.createAppender(name, null, 'temp');
+      try {
+        for (let start = 0; start < rows; start += CHUNK_ROWS) {
+          const n = Math.min(CHUNK_ROWS, rows - start);
+          const chunk = DuckDBDataChunk.create(types, n);
+          for (let c = 0; c < columns.length; c++) chunk.setColumnValues(c, columns[c]!.slice(start, start + n) as DuckDBValue[]);
+          appender.appendDataChunk(chunk);
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    }
+    this.buffered.clear();
+  }
+
+  protected override async appendTransactions(batch: IngestBatch): Promise<void> {
+    if (!this.segment) {
+      const path = join(this.stageDir, `tx-${++this.segmentNo}.csv`);
+      this.segment = { path, out: createWriteStream(path, { highWaterMark: 1 << 20 }), rows: 0 };
+    }
+    const { out } = this.segment;
+    this.segment.rows += batch.transactions.length;
+    if (!out.write(txBatchCsv(batch))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+
+  protected override async mergeStagedTransactions(fast: boolean): Promise<number> {
+    const segment = this.segment;
+    this.segment = undefined;
+    if (!segment) return 0;
+    await new Promise<void>((resolve, reject) => segment.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    const previous = await this.settle();
+    await this.flushBuffered();
+    this.pending = this.loadSegment(segment.path, fast);
+    // Keep an unobserved failure from crashing the process; it is rethrown by settle().
+    this.pending.catch(() => undefined);
+    return previous;
+  }
+
+  private async loadSegment(path: string, fast: boolean): Promise<number> {
+    const columns = STAGE_TX.columns.map(([n, t]) => `'${n}': '${t === 'text' ? 'VARCHAR' : t === 'int' ? 'INTEGER' : t === 'bool' ? 'BOOLEAN' : 'DOUBLE'}'`).join(', ');
+    await this.conn.run(
+      `INSERT INTO ${STAGE_TX.name} SELECT * FROM read_csv('${path.replace(/'/g, "''")}', header = false, auto_detect = false, delim = ',',
+         quote = '"', escape = '"', allow_quoted_nulls = false, columns = {${columns}})`,
+    );
+    const inserted = (await this.conn.run(fast ? MERGE_TRANSACTIONS_NEW_SOURCE : MERGE_TRANSACTIONS)).rowsChanged;
+    await this.conn.run(MERGE_TX_ACCOUNTS);
+    await this.conn.run(`DELETE FROM ${STAGE_TX.name}`);
+    await rm(path, { force: true });
+    return inserted;
+  }
+
+  protected override async settle(): Promise<number> {
+    const pending = this.pending;
+    this.pending = undefined;
+    const inserted = pending ? await pending : 0;
+    await this.flushBuffered();
+    return inserted;
+  }
+
+  protected async exec(sql: string, params: readonly (string | number | null)[] = []): Promise<number> {
+    return (await this.conn.run(sql, params as DuckDBValue[])).rowsChanged;
+  }
+
+  protected async sourceIsStored(source: string): Promise<boolean> {
+    await this.settle();
+    const reader = await this.conn.runAndReadAll(`SELECT 1 AS hit FROM transactions WHERE source = $1 LIMIT 1`, [source]);
+    return reader.currentRowCount > 0;
+  }
+
+  protected async commitTransaction(): Promise<void> {
+    await this.conn.run('COMMIT');
+  }
+
+  protected async rollback(): Promise<void> {
+    await this.conn.run('ROLLBACK');
+  }
+
+  protected async release(): Promise<void> {
+    if (this.segment) this.segment.out.destroy();
+    for (const t of ALL_STAGE_TABLES) await this.conn.run(`DROP TABLE IF EXISTS ${t.name}`).catch(() => undefined);
+    await rm(this.stageDir, { recursive: true, force: true });
+    this.onRelease();
+  }
+}

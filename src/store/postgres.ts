@@ -1,0 +1,388 @@
+/**
+ * PostgreSQL, for servers and shared deployments: a small connection pool for reads, one dedicated
+ * connection per ingest session (staging in TEMP tables loaded with COPY, merged with the shared
+ * portable statements, one transaction), versioned migrations guarded by an advisory lock.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Alert } from '../model/index.js';
+import { MIGRATIONS } from './schema.js';
+import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
+import { ALL_STAGE_TABLES, STAGE_TX, stageDdl, type StageTable, type StageType, type StageValue } from './stage.js';
+import { DEFAULT_MERGE_EVERY_ROWS, StagedIngestSession } from './staged-session.js';
+import type { IngestRunInfo, IngestSession } from './store.js';
+
+export interface PostgresOptions {
+  /** Connections in the pool (reads, alerts, one per open ingest session). Default 4. */
+  poolSize?: number;
+  /** Staged transactions merged into the tables every this many rows (bounds the staging table). */
+  mergeEveryRows?: number;
+  /** work_mem for the merge statements of an ingest session (PostgreSQL units, e.g. '64MB'). Default '64MB'. */
+  ingestWorkMem?: string;
+}
+
+/** Advisory lock keys (pg_advisory_xact_lock(int4, int4)): class 'Rs', then what is guarded. */
+const LOCK_CLASS = 0x5273;
+const LOCK_MIGRATIONS = 1;
+const LOCK_INGEST = 2;
+
+/** PostgreSQL-only statements applied with a shared migration version (indexes the read queries need). */
+const PG_EXTRA_STATEMENTS: Readonly<Record<number, readonly string[]>> = {
+  1: [
+    `CREATE INDEX transactions_from_time_idx ON transactions (from_account, time_ms)`,
+    `CREATE INDEX transactions_to_time_idx ON transactions (to_account, time_ms)`,
+    `CREATE INDEX alerts_typology_idx ON alerts (typology)`,
+    `CREATE INDEX alerts_score_idx ON alerts (score)`,
+    `CREATE INDEX alert_accounts_account_idx ON alert_accounts (account)`,
+    `CREATE INDEX rejects_batch_idx ON rejects (batch_id)`,
+  ],
+};
+
+/** Alerts written per INSERT statement (arrays through unnest, one round trip per chunk). */
+const ALERT_CHUNK = 1000;
+/** Characters of COPY text collected before handing a chunk to the connection. */
+const COPY_CHUNK_CHARS = 1 << 16;
+
+/** The URL as it may be shown: any password replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    let changed = false;
+    if (u.password !== '') {
+      u.password = '***';
+      changed = true;
+    }
+    if (u.searchParams.has('password')) {
+      u.searchParams.set('password', '***');
+      changed = true;
+    }
+    return changed ? u.toString() : url;
+  } catch {
+    // Not a WHATWG URL (e.g. an unencoded socket path): mask userinfo and password parameters textually.
+    return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^/]*@/i, '$1***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; detail?: string; where?: string };
+  let text = e?.message ?? String(err);
+  if (e?.detail) text += ` (${e.detail})`;
+  if (e?.where) text += ` [${e.where}]`;
+  return text;
+}
+
+function sqlSummary(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+// ---- COPY text format --------------------------------------------------------------------------
+
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
+const ESCAPE_ALL = /[\\\t\n\r\0]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\uFFFD' };
+
+/**
+ * A text value in COPY text format. PostgreSQL text cannot hold NUL, so NUL becomes U+FFFD
+ * (as lone surrogates already do when Node encodes UTF-8).
+ */
+export function copyText(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, (c) => ESCAPES[c]!) : s;
+}
+
+/** A number in COPY text format: integers print without exponent (below 1e21); NaN is NULL. */
+function copyNumber(v: StageValue): string {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (Number.isNaN(n)) return '\\N';
+  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+  return String(n);
+}
+
+type Encoder = (v: StageValue) => string;
+
+function encoderFor(type: StageType): Encoder {
+  switch (type) {
+    case 'text': {
+      // Most text columns repeat values (source, file, batch, currency, channel): remember the last one.
+      let last: StageValue | undefined;
+      let lastOut = '';
+      return (v) => {
+        if (v === last) return lastOut;
+        const out = v === null || v === undefined ? '\\N' : copyText(typeof v === 'string' ? v : String(v));
+        last = v;
+        lastOut = out;
+        return out;
+      };
+    }
+    case 'double':
+    case 'int':
+      return (v) => (v === null || v === undefined ? '\\N' : copyNumber(v));
+    case 'bool':
+      return (v) => (v === null || v === undefined ? '\\N' : v ? 't' : 'f');
+  }
+}
+
+/** COPY text of rows (given as column arrays), in chunks of about COPY_CHUNK_CHARS characters. */
+export function* copyChunks(table: StageTable, columns: readonly StageValue[][], rows: number): Generator<string> {
+  const encoders = table.columns.map(([, type]) => encoderFor(type));
+  const width = encoders.length;
+  if (columns.length !== width) throw new Error(`${table.name}: ${columns.length} columns given, ${width} expected`);
+  const last = width - 1;
+  let buf = '';
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < last; c++) buf += encoders[c]!(columns[c]![r]!) + '\t';
+    buf += encoders[last]!(columns[last]![r]!) + '\n';
+    if (buf.length >= COPY_CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf.length > 0) yield buf;
+}
+
+// ---- store ---------------------------------------------------------------------------------------
+
+export class PostgresStore extends SqlStore {
+  readonly kind = 'postgres' as const;
+
+  private constructor(
+    readonly location: string,
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresOptions,
+  ) {
+    super();
+  }
+
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const location = redactUrl(url);
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, application_name: 'rastro' });
+    // An idle connection that dies (server restart) must not take the process down; the pool drops it.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(location, pool, options);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      const message = (err as Error).message ?? String(err);
+      throw new Error(message.startsWith('PostgreSQL') ? message : `PostgreSQL ${location}: ${describe(err)}`, { cause: err });
+    }
+    return store;
+  }
+
+  /** Apply missing MIGRATIONS in order, each in its own transaction, serialised across processes. */
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
+    try {
+      // Fast path: an up-to-date schema is read, nothing written.
+      const exists = await client.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
+      if (exists.rows[0]?.present === true) {
+        const applied = new Set((await client.query(`SELECT version FROM schema_migrations`)).rows.map((r: Row) => Number(r.version)));
+        if (MIGRATIONS.every((m) => applied.has(m.version))) return;
+      }
+      for (const m of MIGRATIONS) {
+        await client.query('BEGIN');
+        try {
+          await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, LOCK_MIGRATIONS]);
+          await client.query(
+            `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ms BIGINT NOT NULL)`,
+          );
+          const done = await client.query(`SELECT 1 FROM schema_migrations WHERE version = $1`, [m.version]);
+          if ((done.rowCount ?? 0) > 0) {
+            await client.query('COMMIT');
+            continue;
+          }
+          for (const s of m.statements) await client.query(s.replace('{pk_tx}', ', PRIMARY KEY (source, id)'));
+          for (const s of PG_EXTRA_STATEMENTS[m.version] ?? []) await client.query(s);
+          await client.query(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)`, [m.version, m.name, Date.now()]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+          throw new Error(`PostgreSQL ${this.location}: migration ${m.version} (${m.name}) failed: ${describe(err)}`, { cause: err });
+        }
+      }
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  }
+
+  protected async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    const result = await this.pool.query(sql, params as unknown[]);
+    return result.rows as Row[];
+  }
+
+  async beginIngest(info: IngestRunInfo): Promise<IngestSession> {
+    const client = await this.pool.connect();
+    const session = new PostgresIngestSession(client, info, this.options.mergeEveryRows ?? DEFAULT_MERGE_EVERY_ROWS);
+    try {
+      await session.start(this.options.ingestWorkMem ?? '64MB');
+    } catch (err) {
+      await session.abort().catch(() => undefined);
+      throw new Error(`PostgreSQL ${this.location}: cannot start ingest session: ${describe(err)}`, { cause: err });
+    }
+    return session;
+  }
+
+  async writeAlerts(alerts: readonly Alert[], batchId: string): Promise<number> {
+    if (alerts.length === 0) return 0;
+    const client = await this.pool.connect();
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
+    let inserted = 0;
+    try {
+      await client.query('BEGIN');
+      try {
+        for (let start = 0; start < alerts.length; start += ALERT_CHUNK) {
+          const chunk = alerts.slice(start, start + ALERT_CHUNK);
+          const cols: SqlParam[][] = Array.from({ length: 12 }, () => []);
+          const links: [string[], string[]] = [[], []];
+          for (const a of chunk) {
+            const row = alertRow(a, batchId);
+            for (let c = 0; c < 12; c++) cols[c]!.push(row[c]!);
+            for (const acc of new Set(a.accounts)) {
+              links[0].push(a.id);
+              links[1].push(acc);
+            }
+          }
+          const r = await client.query(
+            `INSERT INTO alerts (id, typology, score, factors, accounts, transactions, from_ms, to_ms, amount_minor, currency, explanation, batch_id)
+             SELECT id, typology, score, factors, accounts, transactions, CAST(from_ms AS BIGINT), CAST(to_ms AS BIGINT),
+                    CAST(amount_minor AS BIGINT), currency, explanation, batch_id
+             FROM unnest($1::varchar[], $2::varchar[], $3::float8[], $4::varchar[], $5::varchar[], $6::varchar[], $7::float8[],
+                         $8::float8[], $9::float8[], $10::varchar[], $11::varchar[], $12::varchar[])
+               AS a(id, typology, score, factors, accounts, transactions, from_ms, to_ms, amount_minor, currency, explanation, batch_id)
+             ON CONFLICT DO NOTHING`,
+            cols,
+          );
+          inserted += r.rowCount ?? 0;
+          if (links[0].length > 0) {
+            await client.query(
+              `INSERT INTO alert_accounts (alert_id, account) SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING`,
+              links,
+            );
+          }
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw new Error(`PostgreSQL ${this.location}: writing ${alerts.length} alert(s) failed: ${describe(err)}`, { cause: err });
+      }
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+    return inserted;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+class PostgresIngestSession extends StagedIngestSession {
+  /** Inside BEGIN … COMMIT/ROLLBACK. */
+  private inTransaction = false;
+  private released = false;
+  /** The connection failed or was left in an unknown state: destroy it rather than return it to the pool. */
+  private broken = false;
+  private readonly onClientError = () => {
+    this.broken = true;
+  };
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    info: IngestRunInfo,
+    mergeEveryRows: number,
+  ) {
+    super(info, mergeEveryRows);
+    client.on('error', this.onClientError);
+  }
+
+  /** BEGIN, one ingest at a time per database, staging tables that vanish with the transaction. */
+  async start(workMem: string): Promise<void> {
+    await this.client.query('BEGIN');
+    this.inTransaction = true;
+    // Concurrent sessions would race on the same keys (unique violations, upsert deadlocks): queue them.
+    await this.client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, LOCK_INGEST]);
+    await this.client.query(`SELECT set_config('work_mem', $1, true)`, [workMem]);
+    for (const t of ALL_STAGE_TABLES) await this.client.query(`${stageDdl(t)} ON COMMIT DROP`);
+  }
+
+  protected async append(table: StageTable, columns: StageValue[][], rows: number): Promise<void> {
+    if (rows === 0) return;
+    const names = table.columns.map(([n]) => n).join(', ');
+    const copy = this.client.query(copyFrom(`COPY ${table.name} (${names}) FROM STDIN`));
+    try {
+      await pipeline(Readable.from(copyChunks(table, columns, rows)), copy);
+    } catch (err) {
+      throw new Error(`PostgreSQL: bulk load of ${rows} row(s) into ${table.name} failed: ${describe(err)}`, { cause: err });
+    }
+  }
+
+  protected async exec(sql: string, params: readonly (string | number | null)[] = []): Promise<number> {
+    // Emptying the transaction staging table: TRUNCATE frees its pages, DELETE would keep them until commit.
+    const statement = sql.trim() === `DELETE FROM ${STAGE_TX.name}` ? `TRUNCATE ${STAGE_TX.name}` : sql;
+    try {
+      return (await this.client.query(statement, params as unknown[])).rowCount ?? 0;
+    } catch (err) {
+      throw new Error(`PostgreSQL ingest step failed: ${sqlSummary(sql)}: ${describe(err)}`, { cause: err });
+    }
+  }
+
+  protected async sourceIsStored(source: string): Promise<boolean> {
+    const r = await this.client.query(`SELECT 1 FROM transactions WHERE source = $1 LIMIT 1`, [source]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  protected async commitTransaction(): Promise<void> {
+    try {
+      await this.client.query('COMMIT');
+    } catch (err) {
+      throw new Error(`PostgreSQL: committing ingest ${this.info.batchId} failed: ${describe(err)}`, { cause: err });
+    }
+    this.inTransaction = false;
+  }
+
+  protected async rollback(): Promise<void> {
+    if (!this.inTransaction) return;
+    try {
+      await this.client.query('ROLLBACK');
+      this.inTransaction = false;
+    } catch (err) {
+      this.broken = true;
+      throw err;
+    }
+  }
+
+  protected async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    if (this.inTransaction && !this.broken) {
+      await this.client.query('ROLLBACK').then(
+        () => {
+          this.inTransaction = false;
+        },
+        () => {
+          this.broken = true;
+        },
+      );
+    }
+    this.client.removeListener('error', this.onClientError);
+    // Staging tables are ON COMMIT DROP (and never exist after ROLLBACK); a connection in doubt is closed.
+    this.client.release(this.broken || this.inTransaction);
+  }
+}
