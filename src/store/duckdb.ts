@@ -152,6 +152,8 @@ class DuckDbIngestSession extends StagedIngestSession {
   private segmentNo = 0;
   /** The background load of the previous segment: resolves to rows inserted. */
   private pending: Promise<number> | undefined;
+  /** Rows inserted by finished background loads, not yet reported to the base session. */
+  private insertedUnreported = 0;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -205,12 +207,12 @@ class DuckDbIngestSession extends StagedIngestSession {
     this.segment = undefined;
     if (!segment) return 0;
     await new Promise<void>((resolve, reject) => segment.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    const previous = await this.settle();
+    await this.waitForLoad();
     await this.flushBuffered();
     this.pending = this.loadSegment(segment.path, fast);
-    // Keep an unobserved failure from crashing the process; it is rethrown by settle().
+    // Keep an unobserved failure from crashing the process; it is rethrown by waitForLoad().
     this.pending.catch(() => undefined);
-    return previous;
+    return this.takeInserted();
   }
 
   private async loadSegment(path: string, fast: boolean): Promise<number> {
@@ -226,12 +228,22 @@ class DuckDbIngestSession extends StagedIngestSession {
     return inserted;
   }
 
-  protected override async settle(): Promise<number> {
+  private async waitForLoad(): Promise<void> {
     const pending = this.pending;
     this.pending = undefined;
-    const inserted = pending ? await pending : 0;
+    if (pending) this.insertedUnreported += await pending;
+  }
+
+  private takeInserted(): number {
+    const n = this.insertedUnreported;
+    this.insertedUnreported = 0;
+    return n;
+  }
+
+  protected override async settle(): Promise<number> {
+    await this.waitForLoad();
     await this.flushBuffered();
-    return inserted;
+    return this.takeInserted();
   }
 
   protected async exec(sql: string, params: readonly (string | number | null)[] = []): Promise<number> {
@@ -239,7 +251,7 @@ class DuckDbIngestSession extends StagedIngestSession {
   }
 
   protected async sourceIsStored(source: string): Promise<boolean> {
-    await this.settle();
+    await this.waitForLoad();
     const reader = await this.conn.runAndReadAll(`SELECT 1 AS hit FROM transactions WHERE source = $1 LIMIT 1`, [source]);
     return reader.currentRowCount > 0;
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFiles, openStore } from '../../store/index.js';
@@ -17,10 +17,11 @@ function examplesDir(): string {
 
 export async function runDemo(options: { db: string }): Promise<void> {
   const dir = examplesDir();
-  const plan: { files: string[]; mapping?: string }[] = [
-    { files: ['ibm-aml-sample_Trans.csv', 'LI-Small_Patterns.txt', 'amlsim-transactions.csv', 'pacs008-sample.xml', 'goaml-str-sample.xml'] },
-    { files: ['spei-transfers.csv'], mapping: 'spei-mapping.yaml' },
-  ];
+  const mapped = new Set(['spei-transfers.csv']);
+  const detected = readdirSync(dir)
+    .filter((f) => !mapped.has(f) && !/\.(md|ya?ml|json)$/.test(f))
+    .sort();
+  const plan: { files: string[]; mapping?: string }[] = [{ files: detected }, { files: ['spei-transfers.csv'], mapping: 'spei-mapping.yaml' }];
   const store = await openStore(options.db);
   try {
     for (const step of plan) {
