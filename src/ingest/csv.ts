@@ -87,7 +87,7 @@ export class CsvTokenizer {
           nextQuote = text.indexOf('"', pos);
           if (nextQuote === -1) nextQuote = length;
         }
-        if (nextQuote >= end) {
+        if (nextQuote >= end || !this.opensQuotedField(text, pos, end, nextQuote)) {
           this.splitSimple(text, pos, end, line, sink);
         } else {
           this.pending = '';
@@ -109,6 +109,14 @@ export class CsvTokenizer {
       sink.bad(this.pendingLine, 'unterminated quoted field (file truncated?)', this.pending.slice(0, 1000));
       this.pending = '';
     }
+  }
+
+  /** Whether any quote on this line starts a field (a quote inside an unquoted field is a literal character). */
+  private opensQuotedField(text: string, start: number, end: number, firstQuote: number): boolean {
+    for (let q = firstQuote; q !== -1 && q < end; q = text.indexOf('"', q + 1)) {
+      if (q === start || text.charCodeAt(q - 1) === this.delimCode) return true;
+    }
+    return false;
   }
 
   private splitSimple(text: string, start: number, end: number, line: number, sink: CsvSink): void {

@@ -30,7 +30,7 @@ for (const [list, exp] of [
 for (const [code, exp] of Object.entries(CRYPTO)) EXPONENTS.set(code, exp);
 
 /** Names used by data sets in place of codes (IBM AMLworld writes "US Dollar", "Yuan", ...). */
-const NAMES: Record<string, string> = {
+const NAMES = new Map<string, string>(Object.entries({
   'us dollar': 'USD',
   euro: 'EUR',
   yuan: 'CNY',
@@ -54,13 +54,13 @@ const NAMES: Record<string, string> = {
   btc: 'XBT',
   ether: 'ETH',
   tether: 'USDT',
-};
+}));
 
 /** Resolve a code or a known currency name to its canonical code, or undefined when unknown. */
 export function currencyCode(raw: string): string | undefined {
   const upper = raw.trim().toUpperCase();
   if (EXPONENTS.has(upper)) return upper;
-  return NAMES[raw.trim().toLowerCase()];
+  return NAMES.get(raw.trim().toLowerCase());
 }
 
 /** Minor-unit exponent of a canonical code (2 for USD, 0 for JPY, 8 for XBT). */
@@ -102,11 +102,15 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
   let fractionDigits = 0;
   let roundUp = false;
   let inFraction = false;
+  let groupDigits = -1; // digits since the last thousands separator; -1 before any
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       digits++;
-      if (!inFraction) whole = whole * 10 + (c - 48);
+      if (!inFraction) {
+        whole = whole * 10 + (c - 48);
+        if (groupDigits >= 0 && ++groupDigits > 3) return NaN;
+      }
       else if (fractionDigits < exponent) {
         fraction = fraction * 10 + (c - 48);
         fractionDigits++;
@@ -115,9 +119,12 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
         fractionDigits++;
       }
     } else if (c === decimalCode && !inFraction) {
+      if (groupDigits >= 0 && groupDigits !== 3) return NaN;
       inFraction = true;
     } else if ((c === groupSeparator || c === 32 || c === 39) && !inFraction && digits > 0) {
-      // thousands separator: 1,234,567.89 / 1.234.567,89 / 1 234 567 / 1'234'567
+      // thousands separator: 1,234,567.89 / 1.234.567,89 / 1 234 567 / 1'234'567 — groups of exactly three
+      if ((groupDigits < 0 && digits > 3) || (groupDigits >= 0 && groupDigits !== 3)) return NaN;
+      groupDigits = 0;
     } else if ((c === 101 || c === 69) && digits > 0) {
       return parseScientific(text.slice(0, end), exponent, negative);
     } else {
@@ -125,6 +132,7 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
     }
   }
   if (digits === 0) return NaN;
+  if (!inFraction && groupDigits >= 0 && groupDigits !== 3) return NaN;
   const scale = POW10[exponent] ?? 10 ** exponent;
   const used = Math.min(fractionDigits, exponent);
   let minor = whole * scale + fraction * (POW10[exponent - used] ?? 10 ** (exponent - used));

@@ -69,7 +69,9 @@ export function utcInstant(y: number, mo: number, d: number, h = 0, mi = 0, s = 
   }
   if (d > DAYS_IN_MONTH[mo - 1]!) return NaN;
   if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return NaN;
-  return Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, Math.min(s, 59), ms));
+  date.setUTCFullYear(y); // Date.UTC maps years 0-99 to 1900-1999
+  return date.getTime();
 }
 
 function parseWithPattern(text: string, pattern: CompiledPattern): number {
@@ -105,7 +107,10 @@ export function parseIso(text: string): number {
   if (!zone || zone === 'Z') return base;
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  const offsetMin = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0);
+  const offsetHours = Number(digits.slice(0, 2));
+  const offsetMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  if (offsetHours > 23 || offsetMinutes > 59) return NaN;
+  const offsetMin = offsetHours * 60 + offsetMinutes;
   return base - sign * offsetMin * 60_000;
 }
 
@@ -117,17 +122,22 @@ export function parseIbmTimestamp(t: string): number {
   return utcInstant(digitsAt(t, 0, 4), digitsAt(t, 5, 2), digitsAt(t, 8, 2), digitsAt(t, 11, 2), digitsAt(t, 14, 2));
 }
 
+/** The largest instant a JS Date holds (±100,000,000 days from 1970). */
+const MAX_INSTANT_MS = 8.64e15;
+
 export function parseTimestamp(text: string, format: TimestampFormat = 'iso'): number {
   switch (format) {
     case 'iso':
       return parseIso(text);
     case 'epoch-ms': {
-      const v = Number(text.trim());
-      return text.trim() !== '' && Number.isSafeInteger(v) ? v : NaN;
+      const t = text.trim();
+      const v = /^-?\d+$/.test(t) ? Number(t) : NaN;
+      return Math.abs(v) <= MAX_INSTANT_MS ? v : NaN;
     }
     case 'epoch-s': {
-      const v = Number(text.trim());
-      return text.trim() !== '' && Number.isFinite(v) ? Math.round(v * 1000) : NaN;
+      const t = text.trim();
+      const v = /^-?\d+(\.\d+)?$/.test(t) ? Math.round(Number(t) * 1000) : NaN;
+      return Math.abs(v) <= MAX_INSTANT_MS ? v : NaN;
     }
     default:
       return parseWithPattern(text, compilePattern(format));

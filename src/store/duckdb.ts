@@ -27,6 +27,7 @@ import {
   MERGE_TRANSACTIONS_NEW_SOURCE,
   MERGE_TX_ACCOUNTS,
   STAGE_TX,
+  STAGE_TX_CSV_COLUMNS,
   stageDdl,
   txBatchCsv,
   type StageTable,
@@ -148,8 +149,9 @@ export class DuckDbStore extends SqlStore {
 class DuckDbIngestSession extends StagedIngestSession {
   private readonly types = new Map<string, DuckDBType[]>(ALL_STAGE_TABLES.map((t) => [t.name, t.columns.map(([, ty]) => DUCK_TYPES[ty])]));
   private readonly buffered = new Map<string, StageValue[][]>();
-  private segment: { path: string; out: WriteStream; rows: number } | undefined;
+  private segment: { path: string; out: WriteStream; rows: number; source: string; file: string; batchId: string } | undefined;
   private segmentNo = 0;
+  private segmentError: Error | undefined;
   /** The background load of the previous segment: resolves to rows inserted. */
   private pending: Promise<number> | undefined;
   /** Rows inserted by finished background loads, not yet reported to the base session. */
@@ -195,8 +197,14 @@ class DuckDbIngestSession extends StagedIngestSession {
   protected override async appendTransactions(batch: IngestBatch): Promise<void> {
     if (!this.segment) {
       const path = join(this.stageDir, `tx-${++this.segmentNo}.csv`);
-      this.segment = { path, out: createWriteStream(path, { highWaterMark: 1 << 20 }), rows: 0 };
+      const { source, file, batchId } = batch.transactions;
+      const out = createWriteStream(path, { highWaterMark: 1 << 20 });
+      out.on('error', (err) => {
+        this.segmentError ??= err;
+      });
+      this.segment = { path, out, rows: 0, source, file, batchId };
     }
+    if (this.segmentError) throw this.segmentError;
     const { out } = this.segment;
     this.segment.rows += batch.transactions.length;
     if (!out.write(txBatchCsv(batch))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -209,17 +217,20 @@ class DuckDbIngestSession extends StagedIngestSession {
     await new Promise<void>((resolve, reject) => segment.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     await this.waitForLoad();
     await this.flushBuffered();
-    this.pending = this.loadSegment(segment.path, fast);
+    this.pending = this.loadSegment(segment, fast);
     // Keep an unobserved failure from crashing the process; it is rethrown by waitForLoad().
     this.pending.catch(() => undefined);
     return this.takeInserted();
   }
 
-  private async loadSegment(path: string, fast: boolean): Promise<number> {
-    const columns = STAGE_TX.columns.map(([n, t]) => `'${n}': '${t === 'text' ? 'VARCHAR' : t === 'int' ? 'INTEGER' : t === 'bool' ? 'BOOLEAN' : 'DOUBLE'}'`).join(', ');
+  private async loadSegment(segment: { path: string; source: string; file: string; batchId: string }, fast: boolean): Promise<number> {
+    const { path } = segment;
+    const columns = STAGE_TX_CSV_COLUMNS.map(([n, t]) => `'${n}': '${t === 'text' ? 'VARCHAR' : t === 'int' ? 'INTEGER' : t === 'bool' ? 'BOOLEAN' : 'DOUBLE'}'`).join(', ');
+    const select = STAGE_TX.columns.map(([n]) => (n === 'source' ? '$1' : n === 'file' ? '$2' : n === 'batch_id' ? '$3' : n)).join(', ');
     await this.conn.run(
-      `INSERT INTO ${STAGE_TX.name} SELECT * FROM read_csv('${path.replace(/'/g, "''")}', header = false, auto_detect = false, delim = ',',
+      `INSERT INTO ${STAGE_TX.name} SELECT ${select} FROM read_csv('${path.replace(/'/g, "''")}', header = false, auto_detect = false, delim = ',',
          quote = '"', escape = '"', allow_quoted_nulls = false, columns = {${columns}})`,
+      [segment.source, segment.file, segment.batchId],
     );
     const inserted = (await this.conn.run(fast ? MERGE_TRANSACTIONS_NEW_SOURCE : MERGE_TRANSACTIONS)).rowsChanged;
     await this.conn.run(MERGE_TX_ACCOUNTS);
@@ -265,7 +276,9 @@ class DuckDbIngestSession extends StagedIngestSession {
   }
 
   protected async release(): Promise<void> {
-    if (this.segment) this.segment.out.destroy();
+    const open = this.segment;
+    this.segment = undefined;
+    if (open) await new Promise<void>((resolve) => open.out.end(() => resolve()));
     for (const t of ALL_STAGE_TABLES) await this.conn.run(`DROP TABLE IF EXISTS ${t.name}`).catch(() => undefined);
     await rm(this.stageDir, { recursive: true, force: true });
     this.onRelease();

@@ -200,22 +200,24 @@ function csvOpt(value: string | undefined): string {
   return value === undefined ? '' : csvField(value);
 }
 
+/** Columns of the staged CSV rows: STAGE_TX without the per-file constants (source, file, batch_id). */
+export const STAGE_TX_CSV_COLUMNS = STAGE_TX.columns.filter(([n]) => n !== 'source' && n !== 'file' && n !== 'batch_id');
+
 /**
- * A batch's transactions as CSV rows in STAGE_TX column order (empty unquoted field = NULL,
+ * A batch's transactions as CSV rows in STAGE_TX_CSV_COLUMNS order (empty unquoted field = NULL,
  * `""` = empty string), for stores that bulk-load staged files with their own parallel CSV reader.
+ * Currency codes and channel names are known-safe tokens and are written unquoted.
  */
 export function txBatchCsv(batch: IngestBatch): string {
   const tx = batch.transactions;
-  const source = csvField(tx.source);
-  const tail = `${csvField(tx.file)}`;
-  const batchId = csvField(tx.batchId);
-  const parts: string[] = new Array<string>(tx.length);
+  let out = '';
   for (let i = 0; i < tx.length; i++) {
     const orig = tx.originalAmountMinor[i]!;
-    parts[i] =
-      `${source},${csvField(tx.id[i]!)},${tx.timeMs[i]},${csvField(tx.fromAccount[i]!)},${csvField(tx.toAccount[i]!)},${tx.amountMinor[i]},` +
-      `${csvField(tx.currency[i]!)},${Number.isNaN(orig) ? '' : orig},${csvOpt(tx.originalCurrency[i])},${channelName(tx.channel[i]!)},` +
-      `${csvOpt(tx.fromCountry[i])},${csvOpt(tx.toCountry[i])},${csvOpt(tx.fromInstitution[i])},${csvOpt(tx.toInstitution[i])},${tail},${tx.line[i]},${batchId}\n`;
+    out +=
+      csvField(tx.id[i]!) + ',' + tx.timeMs[i] + ',' + csvField(tx.fromAccount[i]!) + ',' + csvField(tx.toAccount[i]!) + ',' + tx.amountMinor[i] + ',' +
+      tx.currency[i] + ',' + (Number.isNaN(orig) ? '' : orig) + ',' + (tx.originalCurrency[i] ?? '') + ',' + channelName(tx.channel[i]!) + ',' +
+      csvOpt(tx.fromCountry[i]) + ',' + csvOpt(tx.toCountry[i]) + ',' + csvOpt(tx.fromInstitution[i]) + ',' + csvOpt(tx.toInstitution[i]) + ',' +
+      tx.line[i] + '\n';
   }
-  return parts.join('');
+  return out;
 }

@@ -36,6 +36,7 @@ export abstract class StagedIngestSession implements IngestSession {
   };
   private staged = 0;
   private stagedFast = false;
+  private stagedFile = '';
   private readonly newSources = new Map<string, boolean>();
   private done = false;
 
@@ -64,8 +65,10 @@ export abstract class StagedIngestSession implements IngestSession {
         this.newSources.set(batch.source, isNew);
       }
       const fast = isNew && batch.uniqueIds === true;
-      if (this.staged > 0 && fast !== this.stagedFast) await this.mergeTransactions();
+      // Staged rows share one mode and one file, so a store may keep per-file values out of the rows.
+      if (this.staged > 0 && (fast !== this.stagedFast || batch.file !== this.stagedFile)) await this.mergeTransactions();
       this.stagedFast = fast;
+      this.stagedFile = batch.file;
       await this.appendTransactions(batch);
       this.counts.transactionsRead += tx.length;
       this.staged += tx.length;
