@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Alert } from '../model/index.js';
+import type { IngestBatch } from '../ingest/reader.js';
+import { CHANNELS, type Alert } from '../model/index.js';
 import { MIGRATIONS } from './schema.js';
 import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
 import { ALL_STAGE_TABLES, STAGE_TX, stageDdl, type StageTable, type StageType, type StageValue } from './stage.js';
@@ -21,6 +22,8 @@ export interface PostgresOptions {
   mergeEveryRows?: number;
   /** work_mem for the merge statements of an ingest session (PostgreSQL units, e.g. '64MB'). Default '64MB'. */
   ingestWorkMem?: string;
+  /** maintenance_work_mem for building indexes after a bulk load. Default '256MB'. */
+  maintenanceWorkMem?: string;
 }
 
 /** Advisory lock keys (pg_advisory_xact_lock(int4, int4)): class 'Rs', then what is guarded. */
@@ -142,10 +145,52 @@ export function* copyChunks(table: StageTable, columns: readonly StageValue[][],
   if (buf.length > 0) yield buf;
 }
 
+const TX_DIRECT_COLUMNS = [
+  'source', 'id', 'time_ms', 'from_account', 'to_account', 'amount_minor', 'currency', 'orig_amount_minor', 'orig_currency',
+  'channel', 'from_country', 'to_country', 'from_institution', 'to_institution', 'file', 'line', 'batch_id',
+];
+/** stage_tx still has the layout txCopyChunks writes (otherwise the generic column path is used). */
+const TX_DIRECT = STAGE_TX.columns.map(([n]) => n).join() === TX_DIRECT_COLUMNS.join();
+const CHANNEL_TEXT = CHANNELS.map((c) => copyText(c));
+
+function optText(v: string | undefined): string {
+  return v === undefined ? '\\N' : copyText(v);
+}
+
+/** COPY text of a batch's transactions in stage_tx order, straight from the typed columns. */
+export function* txCopyChunks(batch: IngestBatch): Generator<string> {
+  const tx = batch.transactions;
+  const head = copyText(tx.source) + '\t';
+  const file = '\t' + copyText(tx.file) + '\t';
+  const tail = '\t' + copyText(tx.batchId) + '\n';
+  let lastCurrency = '';
+  let currencyText = '';
+  let buf = '';
+  for (let i = 0; i < tx.length; i++) {
+    const currency = tx.currency[i]!;
+    if (currency !== lastCurrency) {
+      lastCurrency = currency;
+      currencyText = copyText(currency);
+    }
+    buf +=
+      head + copyText(tx.id[i]!) + '\t' + copyNumber(tx.timeMs[i]!) + '\t' + copyText(tx.fromAccount[i]!) + '\t' + copyText(tx.toAccount[i]!) + '\t' +
+      copyNumber(tx.amountMinor[i]!) + '\t' + currencyText + '\t' + copyNumber(tx.originalAmountMinor[i]!) + '\t' + optText(tx.originalCurrency[i]) + '\t' +
+      (CHANNEL_TEXT[tx.channel[i]!] ?? 'other') + '\t' + optText(tx.fromCountry[i]) + '\t' + optText(tx.toCountry[i]) + '\t' +
+      optText(tx.fromInstitution[i]) + '\t' + optText(tx.toInstitution[i]) + file + tx.line[i] + tail;
+    if (buf.length >= COPY_CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf.length > 0) yield buf;
+}
+
 // ---- store ---------------------------------------------------------------------------------------
 
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
+  /** Sessions not yet committed or aborted: close() aborts them, or pool.end() would wait for ever. */
+  private readonly sessions = new Set<PostgresIngestSession>();
 
   private constructor(
     readonly location: string,
@@ -222,7 +267,14 @@ export class PostgresStore extends SqlStore {
 
   async beginIngest(info: IngestRunInfo): Promise<IngestSession> {
     const client = await this.pool.connect();
-    const session = new PostgresIngestSession(client, info, this.options.mergeEveryRows ?? DEFAULT_MERGE_EVERY_ROWS);
+    const settings = {
+      mergeEveryRows: this.options.mergeEveryRows ?? DEFAULT_MERGE_EVERY_ROWS,
+      maintenanceWorkMem: this.options.maintenanceWorkMem ?? '256MB',
+    };
+    const session = new PostgresIngestSession(client, info, settings, () => {
+      this.sessions.delete(session);
+    });
+    this.sessions.add(session);
     try {
       await session.start(this.options.ingestWorkMem ?? '64MB');
     } catch (err) {
@@ -289,8 +341,19 @@ export class PostgresStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    for (const session of [...this.sessions]) await session.abort().catch(() => undefined);
     await this.pool.end();
   }
+}
+
+/** Staged rows at the first merge into an empty transactions table from which the session loads in bulk mode. */
+const BULK_MIN_ROWS = 100_000;
+
+/** An index of `transactions` dropped for a bulk load, and how to build it again. */
+interface DroppedIndex {
+  name: string;
+  primary: boolean;
+  create: string;
 }
 
 class PostgresIngestSession extends StagedIngestSession {
@@ -299,6 +362,14 @@ class PostgresIngestSession extends StagedIngestSession {
   private released = false;
   /** The connection failed or was left in an unknown state: destroy it rather than return it to the pool. */
   private broken = false;
+  /**
+   * Bulk mode: the first merge of a large load into an empty `transactions` table drops its indexes and
+   * builds them once at commit (several times cheaper than maintaining them row by row). Decided once.
+   */
+  private bulk: 'undecided' | 'on' | 'off' = 'undecided';
+  private dropped: DroppedIndex[] = [];
+  /** Rows in stage_tx since the last merge. */
+  private stagedTx = 0;
   private readonly onClientError = () => {
     this.broken = true;
   };
@@ -306,9 +377,10 @@ class PostgresIngestSession extends StagedIngestSession {
   constructor(
     private readonly client: pg.PoolClient,
     info: IngestRunInfo,
-    mergeEveryRows: number,
+    private readonly settings: { mergeEveryRows: number; maintenanceWorkMem: string },
+    private readonly onRelease: () => void,
   ) {
-    super(info, mergeEveryRows);
+    super(info, settings.mergeEveryRows);
     client.on('error', this.onClientError);
   }
 
@@ -322,15 +394,98 @@ class PostgresIngestSession extends StagedIngestSession {
     for (const t of ALL_STAGE_TABLES) await this.client.query(`${stageDdl(t)} ON COMMIT DROP`);
   }
 
+  protected override async appendTransactions(batch: IngestBatch): Promise<void> {
+    if (!TX_DIRECT) return super.appendTransactions(batch);
+    const n = batch.transactions.length;
+    if (n === 0) return;
+    await this.copy(STAGE_TX, txCopyChunks(batch), n);
+    this.stagedTx += n;
+  }
+
   protected async append(table: StageTable, columns: StageValue[][], rows: number): Promise<void> {
     if (rows === 0) return;
+    await this.copy(table, copyChunks(table, columns, rows), rows);
+    if (table.name === STAGE_TX.name) this.stagedTx += rows;
+  }
+
+  private async copy(table: StageTable, chunks: Iterable<string>, rows: number): Promise<void> {
     const names = table.columns.map(([n]) => n).join(', ');
     const copy = this.client.query(copyFrom(`COPY ${table.name} (${names}) FROM STDIN`));
     try {
-      await pipeline(Readable.from(copyChunks(table, columns, rows)), copy);
+      await pipeline(Readable.from(chunks), copy);
     } catch (err) {
       throw new Error(`PostgreSQL: bulk load of ${rows} row(s) into ${table.name} failed: ${describe(err)}`, { cause: err });
     }
+  }
+
+  protected override async mergeStagedTransactions(fast: boolean): Promise<number> {
+    if (this.bulk === 'undecided') await this.decideBulk(fast);
+    // Deduplicating merges probe the primary key: have it back before they run.
+    if (!fast) await this.restoreIndexes(true);
+    const inserted = await super.mergeStagedTransactions(fast);
+    this.stagedTx = 0;
+    return inserted;
+  }
+
+  private async decideBulk(fast: boolean): Promise<void> {
+    this.bulk = 'off';
+    if (this.stagedTx < BULK_MIN_ROWS) return;
+    const empty = await this.client.query(`SELECT NOT EXISTS (SELECT 1 FROM transactions) AS empty`);
+    if (empty.rows[0]?.empty !== true) return;
+    const indexes = await this.client.query(
+      `SELECT format('%I.%I', n.nspname, c.relname) AS name, pg_get_indexdef(i.indexrelid) AS def,
+              con.conname, con.contype, pg_get_constraintdef(con.oid) AS condef
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+       WHERE i.indrelid = 'transactions'::regclass
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = i.indrelid AND f.conindid = i.indexrelid)`,
+    );
+    const plan: { drop: string; index: DroppedIndex }[] = [];
+    for (const r of indexes.rows as Row[]) {
+      const name = String(r.name);
+      if (r.contype === 'p') {
+        // Kept for deduplicating merges, which probe it; new sources with unique ids are checked once, at rebuild.
+        if (!fast) continue;
+        const constraint = pg.escapeIdentifier(String(r.conname));
+        plan.push({
+          drop: `ALTER TABLE transactions DROP CONSTRAINT ${constraint}`,
+          index: { name, primary: true, create: `ALTER TABLE transactions ADD CONSTRAINT ${constraint} ${String(r.condef)}` },
+        });
+      } else if (r.contype === null || r.contype === undefined) {
+        plan.push({ drop: `DROP INDEX ${name}`, index: { name, primary: false, create: String(r.def) } });
+      }
+    }
+    if (plan.length === 0) return;
+    await this.client.query('SAVEPOINT rastro_bulk');
+    try {
+      for (const p of plan) await this.client.query(p.drop);
+      await this.client.query('RELEASE SAVEPOINT rastro_bulk');
+    } catch {
+      // Not ours to drop after all (permissions, dependencies): load with the indexes in place.
+      await this.client.query('ROLLBACK TO SAVEPOINT rastro_bulk');
+      return;
+    }
+    this.dropped = plan.map((p) => p.index);
+    this.bulk = 'on';
+  }
+
+  /** Build the indexes dropped for bulk mode (only the primary key when `primaryOnly`). */
+  private async restoreIndexes(primaryOnly: boolean): Promise<void> {
+    if (this.dropped.length === 0) return;
+    await this.client.query(`SELECT set_config('maintenance_work_mem', $1, true)`, [this.settings.maintenanceWorkMem]);
+    const left: DroppedIndex[] = [];
+    for (const d of this.dropped) {
+      if (primaryOnly && !d.primary) {
+        left.push(d);
+        continue;
+      }
+      try {
+        await this.client.query(d.create);
+      } catch (err) {
+        throw new Error(`PostgreSQL: rebuilding index ${d.name} after the bulk load failed: ${describe(err)}`, { cause: err });
+      }
+    }
+    this.dropped = left;
   }
 
   protected async exec(sql: string, params: readonly (string | number | null)[] = []): Promise<number> {
@@ -344,11 +499,19 @@ class PostgresIngestSession extends StagedIngestSession {
   }
 
   protected async sourceIsStored(source: string): Promise<boolean> {
+    // In bulk mode the table was empty when this session (the only writer) started filling it, and the
+    // base session remembers every source it wrote: an unseen source cannot be stored.
+    if (this.bulk === 'on') return false;
     const r = await this.client.query(`SELECT 1 FROM transactions WHERE source = $1 LIMIT 1`, [source]);
     return (r.rowCount ?? 0) > 0;
   }
 
   protected async commitTransaction(): Promise<void> {
+    await this.restoreIndexes(false);
+    if (this.bulk === 'on') {
+      // Fresh tables have no planner statistics (and temp-free autovacuum may be off or late).
+      await this.exec('ANALYZE transactions, accounts');
+    }
     try {
       await this.client.query('COMMIT');
     } catch (err) {
@@ -384,5 +547,6 @@ class PostgresIngestSession extends StagedIngestSession {
     this.client.removeListener('error', this.onClientError);
     // Staging tables are ON COMMIT DROP (and never exist after ROLLBACK); a connection in doubt is closed.
     this.client.release(this.broken || this.inTransaction);
+    this.onRelease();
   }
 }

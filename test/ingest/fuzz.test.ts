@@ -1,7 +1,7 @@
 /**
  * Seeded corruption fuzzing of every reader through `readFiles` (src/ingest/pipeline.ts).
  *
- * For each reader, CASES corrupted copies of its fixtures are made with a deterministic PRNG (case i of a suite
+ * For each reader, CASES_PER_SUITE corrupted copies of its fixtures are made with a deterministic PRNG (case i of a suite
  * always gets the same corruption: the failure message names suite, case and the operations, so any failure
  * replays exactly). Corruptions: truncate at a random byte, flip random bytes, insert random bytes (quotes,
  * delimiters, CR/LF, NUL, 0xFF, broken UTF-8, a BOM, `<`, `&`), duplicate / delete random lines, splice in a
@@ -14,12 +14,16 @@
  * Invariants checked on every case (all formats):
  *  - readFiles completes and no exception escapes it;
  *  - every reject is a valid `Reject` (zod) whose file is the input (or its companion nodes.csv), with an integer
- *    line 0 ≤ line ≤ physical lines + 1 and a non-empty reason; at most one file-level reject (line 0, `file refused: …`);
+ *    line 0 ≤ line ≤ physical lines + 1 and a non-empty reason; at most one file-level reject (`file refused: …`);
  *  - every transaction (materialised with `batch.transactions.get(i)`) is a valid `Transaction` (zod), from the
- *    input file, with 1 ≤ provenance.line ≤ physical lines;
+ *    input file, with 1 ≤ provenance.line ≤ physical lines, and amounts ≥ 0 (never -0);
  *  - every transaction-level truth label names a transaction of the same read;
- *  - bounded output: transactions + rejects ≤ physical lines + 1 (line formats), transactions ≤ number of record
- *    elements in the corrupted text (XML).
+ *  - bounded output: transactions + rejects ≤ physical lines + 1 (line formats); transactions ≤ record elements
+ *    (`CdtTrfTxInf` / `transaction`) and rejects ≤ tags in the corrupted text (XML).
+ * XML (iso20022, goaml): half of the cases only change content (a text value replaced by a hostile one, a leaf
+ * element dropped, a record duplicated) so the document stays well-formed — such a document is never refused as a
+ * whole; a DOCTYPE added to the prolog of one is refused for the DOCTYPE, with no transaction; the declared entity
+ * value (or /etc/passwd) never reaches any transaction, label, account, party, link or report.
  * Line formats (ibm-aml, amlsim, csv) — exact accounting against a reference record splitter written here after
  * the tokenizer's documented rules (physical lines; invalid UTF-8 lines are records of their own; a line with an odd
  * number of `"`, one of them starting a field, opens a record that runs until the quotes balance, ends at a bad line,
@@ -30,9 +34,14 @@
  *  - ibm-aml `*_Patterns.txt`: every record except single-field `BEGIN/END LAUNDERING ATTEMPT` lines;
  *  - amlsim: every record except the header when the reader accepts it (otherwise a reject `not an AMLSim header`);
  *  - csv: every record except the header (mappings with `header: true`), or else the whole file is refused with
- *    `the mapping does not fit this file` and nothing else is emitted;
+ *    `the mapping does not fit this file`, no transaction is emitted and no reject at or after the header;
  * and where ids are row numbers (ibm-aml, AMLSim node sample, csv without an id column) each transaction's id is
  * `row:<k>`, k = its rank among the data records — rejected records counted.
+ * One known bug is tolerated and counted in the summary line (see the todo tests "an invalid UTF-8 last row without a
+ * final newline is rejected, not dropped" in ibm-aml.test.ts and csv.test.ts): such a last line may be missing.
+ *
+ * RASTRO_FUZZ_CASES / RASTRO_FUZZ_SEED change the number of cases per suite and the seed; RASTRO_FUZZ_KEEP=<dir>
+ * keeps the corrupted file of every failing case.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -586,7 +595,11 @@ async function runCase(suite: Suite, spec: FixtureSpec, mapping: CsvMapping | un
   if (refusals.length > 0) {
     const mismatch = suite.kind === 'csv' && refusals.every((r) => r.reason.includes('the mapping does not fit this file'));
     if (!mismatch) fail(`file refused: ${refusals.map((r) => r.reason).join(' | ')}`);
-    if (ownTx.length > 0 || rowRejects.length > 0) fail(`a refused file also emitted ${ownTx.length} transactions and ${rowRejects.length} rejects`);
+    // Refused at its header: no transaction; only records before the header may have been rejected (those that
+    // reached a completed batch before the refusal — how many depends on batchRows).
+    const header = records.find((r) => !tokBad(r));
+    const early = rowRejects.filter((r) => header === undefined || r.line >= header.line);
+    if (ownTx.length > 0 || early.length > 0) fail(`a refused file also emitted ${ownTx.length} transactions and ${early.length} rejects at or after its header`);
     return result;
   }
 
@@ -622,7 +635,7 @@ async function runCase(suite: Suite, spec: FixtureSpec, mapping: CsvMapping | un
 
   const covered = [...ownTx.map((t) => t.provenance.line), ...rowRejects.map((r) => r.line)].sort((a, b) => a - b);
   let wanted = expected.map((r) => r.line);
-  // KNOWN BUG (see csv.test.ts / ibm-aml.test.ts todo tests): a last line that is invalid UTF-8 and has no final
+  // KNOWN BUG (todo tests in csv.test.ts and ibm-aml.test.ts): a last line that is invalid UTF-8 and has no final
   // newline reaches the tokenizer as an empty piece and is dropped without a reject. Tolerated here (counted in the
   // summary) so the fuzz keeps guarding everything else; once fixed, that line is covered and this still passes.
   const last = expected[expected.length - 1];

@@ -334,8 +334,20 @@ test('a failed session rolls back everything, merged or staged, and leaves the c
     const stats = await store.stats();
     assert.equal(stats.transactions, 5);
     assert.equal(stats.accounts, 10);
+
+    // Closing the store with a session still open rolls it back instead of waiting for it.
+    const open = await store.beginIngest({ batchId: 'left-open', startedMs: 1, files: ['open.csv'] });
+    const more = new TxBatch('other', 'open.csv', 'left-open');
+    more.push('x', 1, 'C', 'D', 1, 'USD', channelIndex('cash'), 2);
+    await open.write(emptyBatch(more));
   } finally {
     await store.close();
+  }
+  const reopened = await PostgresStore.open(url);
+  try {
+    assert.equal((await reopened.stats()).transactions, 5);
+  } finally {
+    await reopened.close();
   }
 });
 
