@@ -100,6 +100,19 @@ export class CsvTokenizer {
       pos = lineEnd + 1;
       line++;
     }
+    // A bad last line without its newline leaves no text to walk over: report it all the same.
+    if (bad) {
+      for (const [badLine, reason] of bad) {
+        if (badLine < line) continue;
+        if (this.pendingActive) {
+          this.pendingActive = false;
+          sink.bad(this.pendingLine, `record starting here spans a bad line ${badLine}: ${reason}`, this.pending);
+          this.pending = '';
+        } else {
+          sink.bad(badLine, reason, '');
+        }
+      }
+    }
   }
 
   /** Flush at end of input: an open quoted record is a truncated file. */

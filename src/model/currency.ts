@@ -138,7 +138,7 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
   let minor = whole * scale + fraction * (POW10[exponent - used] ?? 10 ** (exponent - used));
   if (roundUp) minor += 1;
   if (!Number.isSafeInteger(minor)) return NaN;
-  return negative ? -minor : minor;
+  return negative && minor !== 0 ? -minor : minor;
 }
 
 function parseScientific(text: string, exponent: number, _negative: boolean): number {

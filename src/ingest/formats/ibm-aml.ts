@@ -34,6 +34,8 @@ const PAYMENT_FORMATS: Record<string, Channel> = {
 };
 const CHANNEL_CODES = new Map(Object.entries(PAYMENT_FORMATS).map(([k, v]) => [k, channelIndex(v)]));
 
+const MAX_CACHED_CURRENCY_NAMES = 4096;
+
 const PATTERN_BEGIN = 'BEGIN LAUNDERING ATTEMPT';
 const PATTERN_END = 'END LAUNDERING ATTEMPT';
 
@@ -71,6 +73,7 @@ class IbmRowParser implements CsvSink {
     if (info === undefined) {
       const code = currencyCode(raw);
       info = code ? { code, exponent: minorExponent(code) } : null;
+      if (this.currencies.size >= MAX_CACHED_CURRENCY_NAMES) this.currencies.clear(); // junk values must not grow memory
       this.currencies.set(raw, info);
     }
     return info;
