@@ -24,6 +24,11 @@ export interface PostgresOptions {
   ingestWorkMem?: string;
   /** maintenance_work_mem for building indexes after a bulk load. Default '256MB'. */
   maintenanceWorkMem?: string;
+  /**
+   * Bulk mode: when the first merge of a session finds `transactions` empty and at least this many rows
+   * staged (default 100,000), its indexes are dropped and built once at commit. Infinity turns it off.
+   */
+  bulkMinRows?: number;
 }
 
 /** Advisory lock keys (pg_advisory_xact_lock(int4, int4)): class 'Rs', then what is guarded. */
@@ -43,6 +48,8 @@ const PG_EXTRA_STATEMENTS: Readonly<Record<number, readonly string[]>> = {
   ],
 };
 
+/** Default staged rows at the first merge into an empty transactions table from which a session loads in bulk mode. */
+const BULK_MIN_ROWS = 100_000;
 /** Alerts written per INSERT statement (arrays through unnest, one round trip per chunk). */
 const ALERT_CHUNK = 1000;
 /** Characters of COPY text collected before handing a chunk to the connection. */
@@ -151,18 +158,19 @@ const TX_DIRECT_COLUMNS = [
 ];
 /** stage_tx still has the layout txCopyChunks writes (otherwise the generic column path is used). */
 const TX_DIRECT = STAGE_TX.columns.map(([n]) => n).join() === TX_DIRECT_COLUMNS.join();
+/** Columns the same for a whole batch: set as stage_tx column defaults instead of sent in every row. */
+const TX_BATCH_CONSTANT = ['source', 'file', 'batch_id'];
+/** The columns txCopyChunks writes, in order. */
+const TX_COPY_COLUMNS = TX_DIRECT_COLUMNS.filter((c) => !TX_BATCH_CONSTANT.includes(c));
 const CHANNEL_TEXT = CHANNELS.map((c) => copyText(c));
 
 function optText(v: string | undefined): string {
   return v === undefined ? '\\N' : copyText(v);
 }
 
-/** COPY text of a batch's transactions in stage_tx order, straight from the typed columns. */
+/** COPY text of a batch's transactions (TX_COPY_COLUMNS), straight from the typed columns. */
 export function* txCopyChunks(batch: IngestBatch): Generator<string> {
   const tx = batch.transactions;
-  const head = copyText(tx.source) + '\t';
-  const file = '\t' + copyText(tx.file) + '\t';
-  const tail = '\t' + copyText(tx.batchId) + '\n';
   let lastCurrency = '';
   let currencyText = '';
   let buf = '';
@@ -173,10 +181,10 @@ export function* txCopyChunks(batch: IngestBatch): Generator<string> {
       currencyText = copyText(currency);
     }
     buf +=
-      head + copyText(tx.id[i]!) + '\t' + copyNumber(tx.timeMs[i]!) + '\t' + copyText(tx.fromAccount[i]!) + '\t' + copyText(tx.toAccount[i]!) + '\t' +
+      copyText(tx.id[i]!) + '\t' + copyNumber(tx.timeMs[i]!) + '\t' + copyText(tx.fromAccount[i]!) + '\t' + copyText(tx.toAccount[i]!) + '\t' +
       copyNumber(tx.amountMinor[i]!) + '\t' + currencyText + '\t' + copyNumber(tx.originalAmountMinor[i]!) + '\t' + optText(tx.originalCurrency[i]) + '\t' +
       (CHANNEL_TEXT[tx.channel[i]!] ?? 'other') + '\t' + optText(tx.fromCountry[i]) + '\t' + optText(tx.toCountry[i]) + '\t' +
-      optText(tx.fromInstitution[i]) + '\t' + optText(tx.toInstitution[i]) + file + tx.line[i] + tail;
+      optText(tx.fromInstitution[i]) + '\t' + optText(tx.toInstitution[i]) + '\t' + tx.line[i] + '\n';
     if (buf.length >= COPY_CHUNK_CHARS) {
       yield buf;
       buf = '';
@@ -266,10 +274,16 @@ export class PostgresStore extends SqlStore {
   }
 
   async beginIngest(info: IngestRunInfo): Promise<IngestSession> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw new Error(`PostgreSQL ${this.location}: cannot connect for ingest: ${describe(err)}`, { cause: err });
+    }
     const settings = {
       mergeEveryRows: this.options.mergeEveryRows ?? DEFAULT_MERGE_EVERY_ROWS,
       maintenanceWorkMem: this.options.maintenanceWorkMem ?? '256MB',
+      bulkMinRows: this.options.bulkMinRows ?? BULK_MIN_ROWS,
     };
     const session = new PostgresIngestSession(client, info, settings, () => {
       this.sessions.delete(session);
@@ -346,9 +360,6 @@ export class PostgresStore extends SqlStore {
   }
 }
 
-/** Staged rows at the first merge into an empty transactions table from which the session loads in bulk mode. */
-const BULK_MIN_ROWS = 100_000;
-
 /** An index of `transactions` dropped for a bulk load, and how to build it again. */
 interface DroppedIndex {
   name: string;
@@ -370,6 +381,8 @@ class PostgresIngestSession extends StagedIngestSession {
   private dropped: DroppedIndex[] = [];
   /** Rows in stage_tx since the last merge. */
   private stagedTx = 0;
+  /** The (source, file, batch) the stage_tx column defaults hold. */
+  private txDefaults = '';
   private readonly onClientError = () => {
     this.broken = true;
   };
@@ -377,7 +390,7 @@ class PostgresIngestSession extends StagedIngestSession {
   constructor(
     private readonly client: pg.PoolClient,
     info: IngestRunInfo,
-    private readonly settings: { mergeEveryRows: number; maintenanceWorkMem: string },
+    private readonly settings: { mergeEveryRows: number; maintenanceWorkMem: string; bulkMinRows: number },
     private readonly onRelease: () => void,
   ) {
     super(info, settings.mergeEveryRows);
@@ -396,25 +409,34 @@ class PostgresIngestSession extends StagedIngestSession {
 
   protected override async appendTransactions(batch: IngestBatch): Promise<void> {
     if (!TX_DIRECT) return super.appendTransactions(batch);
-    const n = batch.transactions.length;
-    if (n === 0) return;
-    await this.copy(STAGE_TX, txCopyChunks(batch), n);
-    this.stagedTx += n;
+    const tx = batch.transactions;
+    if (tx.length === 0) return;
+    const key = JSON.stringify([tx.source, tx.file, tx.batchId]);
+    if (key !== this.txDefaults) {
+      const literal = (v: string) => pg.escapeLiteral(v.replace(/\0/g, '\uFFFD'));
+      await this.exec(
+        `ALTER TABLE ${STAGE_TX.name} ALTER COLUMN source SET DEFAULT ${literal(tx.source)}, ALTER COLUMN file SET DEFAULT ${literal(tx.file)},
+         ALTER COLUMN batch_id SET DEFAULT ${literal(tx.batchId)}`,
+      );
+      this.txDefaults = key;
+    }
+    await this.copy(STAGE_TX.name, TX_COPY_COLUMNS, txCopyChunks(batch), tx.length);
+    this.stagedTx += tx.length;
   }
 
   protected async append(table: StageTable, columns: StageValue[][], rows: number): Promise<void> {
     if (rows === 0) return;
-    await this.copy(table, copyChunks(table, columns, rows), rows);
+    await this.copy(table.name, table.columns.map(([n]) => n), copyChunks(table, columns, rows), rows);
     if (table.name === STAGE_TX.name) this.stagedTx += rows;
   }
 
-  private async copy(table: StageTable, chunks: Iterable<string>, rows: number): Promise<void> {
-    const names = table.columns.map(([n]) => n).join(', ');
-    const copy = this.client.query(copyFrom(`COPY ${table.name} (${names}) FROM STDIN`));
+  /** COPY text chunks into a stage table, streamed with backpressure (encoding proceeds as the socket drains). */
+  private async copy(table: string, columns: readonly string[], chunks: Iterable<string>, rows: number): Promise<void> {
+    const stream = this.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
     try {
-      await pipeline(Readable.from(chunks), copy);
+      await pipeline(Readable.from(chunks), stream);
     } catch (err) {
-      throw new Error(`PostgreSQL: bulk load of ${rows} row(s) into ${table.name} failed: ${describe(err)}`, { cause: err });
+      throw new Error(`PostgreSQL: bulk load of ${rows} row(s) into ${table} failed: ${describe(err)}`, { cause: err });
     }
   }
 
@@ -429,7 +451,7 @@ class PostgresIngestSession extends StagedIngestSession {
 
   private async decideBulk(fast: boolean): Promise<void> {
     this.bulk = 'off';
-    if (this.stagedTx < BULK_MIN_ROWS) return;
+    if (this.stagedTx < this.settings.bulkMinRows) return;
     const empty = await this.client.query(`SELECT NOT EXISTS (SELECT 1 FROM transactions) AS empty`);
     if (empty.rows[0]?.empty !== true) return;
     const indexes = await this.client.query(
@@ -509,7 +531,7 @@ class PostgresIngestSession extends StagedIngestSession {
   protected async commitTransaction(): Promise<void> {
     await this.restoreIndexes(false);
     if (this.bulk === 'on') {
-      // Fresh tables have no planner statistics (and temp-free autovacuum may be off or late).
+      // Planner statistics for the freshly loaded tables now, rather than whenever autovacuum (if on) gets to them.
       await this.exec('ANALYZE transactions, accounts');
     }
     try {

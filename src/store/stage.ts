@@ -159,6 +159,8 @@ export const MERGE_TX_ACCOUNTS = `INSERT INTO accounts (id, kind, institution, c
   SELECT id, CASE WHEN MAX(institution) IS NULL THEN 'unknown' ELSE 'bank' END, MAX(institution), NULL, NULL, NULL, MIN(file), MIN(line), MIN(batch_id)
   FROM (SELECT from_account AS id, from_institution AS institution, file, line, batch_id FROM stage_tx
         UNION ALL SELECT to_account, to_institution, file, line, batch_id FROM stage_tx) a
+  -- skip accounts the upsert would leave unchanged: rewriting them piles up row versions in a long transaction
+  WHERE NOT EXISTS (SELECT 1 FROM accounts x WHERE x.id = a.id AND (a.institution IS NULL OR (x.institution IS NOT NULL AND x.kind <> 'unknown')))
   GROUP BY id
   ON CONFLICT (id) DO UPDATE SET institution = COALESCE(accounts.institution, excluded.institution),
     kind = CASE WHEN accounts.kind = 'unknown' THEN excluded.kind ELSE accounts.kind END`;

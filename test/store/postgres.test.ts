@@ -410,3 +410,53 @@ test('writeAlerts: JSON and text with quotes, backslashes and braces survive the
     await store.close();
   }
 });
+
+test('bulk mode: a large load into an empty table drops the indexes, builds them at commit, and checks the key', { skip }, async () => {
+  const url = await freshDatabase();
+  const store = await PostgresStore.open(url, { bulkMinRows: 1000, mergeEveryRows: 2000 });
+  const q = (text: string, params: unknown[] = []) => admin(async (c) => (await c.query(text, params)).rows, url);
+  const indexDefs = async () => (await q(`SELECT indexdef FROM pg_indexes WHERE tablename = 'transactions' ORDER BY indexname`)).map((r) => String(r.indexdef));
+  const exclusiveLock = async () =>
+    (await q(`SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'transactions' AND l.mode = 'AccessExclusiveLock'`)).length > 0;
+  const rows = (source: string, from: number, to: number, uniqueIds = true): IngestBatch => {
+    const tx = new TxBatch(source, `${source}.csv`, 'bulk', to - from);
+    for (let i = from; i < to; i++) tx.push(`row:${i}`, 1000 + i, `A${i % 50}`, `B${i % 40}`, i, 'USD', channelIndex('ach'), i + 2);
+    return { ...emptyBatch(tx), uniqueIds };
+  };
+  try {
+    const before = await indexDefs();
+    assert.equal(before.length, 3);
+
+    // A duplicate id despite uniqueIds: found when the primary key is built, and nothing stays.
+    const bad = await store.beginIngest({ batchId: 'bulk-bad', startedMs: 1, files: ['dup.csv'] });
+    await bad.write(rows('dup', 0, 1500));
+    await bad.write(rows('dup', 1499, 2500));
+    assert.equal(await exclusiveLock(), true, 'bulk mode holds the table');
+    await assert.rejects(bad.commit(), /rebuilding index .*transactions_pkey.*(duplicate|unique)/i);
+    assert.deepEqual(await indexDefs(), before);
+    assert.equal((await store.stats()).transactions, 0);
+
+    // Unique rows, then a source that needs deduplication in the same session: the key comes back first.
+    const session = await store.beginIngest({ batchId: 'bulk', startedMs: 1, files: ['a.csv', 'b.csv'] });
+    await session.write(rows('a', 0, 2500));
+    assert.equal(await exclusiveLock(), true);
+    await session.write(rows('b', 0, 1200, false));
+    await session.write(rows('b', 600, 1800, false)); // 600 repeated ids
+    const counts = await session.commit();
+    assert.equal(counts.transactionsRead, 2500 + 1200 + 1200);
+    assert.equal(counts.transactionsInserted, 2500 + 1800);
+    assert.deepEqual(await indexDefs(), before, 'same indexes after the bulk load');
+    assert.equal((await store.stats()).transactions, 4300);
+    assert.ok((await q(`SELECT 1 FROM pg_stats WHERE tablename = 'transactions'`)).length > 0, 'analysed');
+    assert.equal((await store.transactionsOfAccount('A7', { limit: 10_000 })).length, 4300 / 50);
+
+    // Into a table that has rows, indexes are maintained as usual.
+    const more = await store.beginIngest({ batchId: 'more', startedMs: 1, files: ['c.csv'] });
+    await more.write(rows('c', 0, 2500));
+    assert.equal(await exclusiveLock(), false, 'no bulk mode on a non-empty table');
+    assert.equal((await more.commit()).transactionsInserted, 2500);
+    assert.deepEqual(await indexDefs(), before);
+  } finally {
+    await store.close();
+  }
+});
