@@ -41,7 +41,7 @@ const DUCK_TYPES: Record<StageType, DuckDBType> = { text: VARCHAR, double: DOUBL
 const CHUNK_ROWS = 2048; // DuckDB's vector size
 
 export interface DuckDbOptions {
-  /** DuckDB memory limit (e.g. '1GB'); larger work spills to disk. */
+  /** DuckDB memory limit (default 768MB; e.g. '2GB'); larger work spills to disk. */
   memoryLimit?: string;
   threads?: number;
 }
@@ -60,7 +60,7 @@ export class DuckDbStore extends SqlStore {
 
   static async open(path: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '1GB', preserve_insertion_order: 'false' };
+    const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '768MB', preserve_insertion_order: 'false' };
     if (options.threads) config.threads = String(options.threads);
     const instance = await DuckDBInstance.create(path, config);
     const conn = await instance.connect();
