@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadMapping, type CsvMapping, type FormatChoice, type TextEncodingName } from '../ingest/index.js';
+import { InputError, inputSizes, type FileInput } from '../ingest/pipeline.js';
+import { Progress } from './progress.js';
 import type { LoadResult } from '../store/index.js';
 
 /** A user error: reported as `rastro: <message>` with exit code 2. */
@@ -47,4 +49,16 @@ export function reportRejects(result: LoadResult, quiet = false): number {
     `rastro: ${fmt.format(result.rejects)} record(s) rejected${result.rejectsPath ? `, written to ${result.rejectsPath}` : ''}; everything else was read\n`,
   );
   return 2;
+}
+
+/** Check every input is a readable file (exit 2 naming the first that is not) and return a progress bar sized to them. */
+export async function progressForInputs(inputs: readonly FileInput[], options: { quiet?: boolean; json?: boolean }): Promise<Progress> {
+  let sizes: number[];
+  try {
+    sizes = await inputSizes(inputs);
+  } catch (err) {
+    if (err instanceof InputError) throw new CliError(err.message);
+    throw err;
+  }
+  return new Progress({ enabled: !options.quiet && !options.json && process.stderr.isTTY === true, totalBytes: sizes.reduce((a, b) => a + b, 0) });
 }

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CsvMapping } from './mapping.js';
-import type { FormatReader, IngestBatch } from './reader.js';
+import { emptyBatch, type FormatReader, type IngestBatch } from './reader.js';
 import { detectReader, readerFor, type FormatChoice } from './registry.js';
 import type { TextEncodingName } from './text.js';
 import { XmlRefused } from './xml.js';
@@ -79,18 +79,9 @@ export async function* readFiles(inputs: readonly FileInput[], options: ReadFile
     } catch (err) {
       const line = err instanceof XmlRefused ? err.line : 0;
       const reason = err instanceof Error ? err.message : String(err);
-      yield {
-        file: input.path,
-        source,
-        batchId: options.batchId,
-        transactions: new TxBatch(source, input.path, options.batchId, 1),
-        accounts: [],
-        parties: [],
-        links: [],
-        reports: [],
-        truth: [],
-        rejects: [{ file: input.path, line, reason: `file refused: ${reason}`, record: '' }],
-      };
+      const refused = emptyBatch(new TxBatch(source, input.path, options.batchId, 1));
+      refused.rejects.push({ file: input.path, line, reason: `file refused: ${reason}`, record: '' });
+      yield refused;
     }
     before += sizes[k]!;
     options.onBytes?.(before);

@@ -26,6 +26,23 @@ export interface IngestBatch {
   readonly uniqueIds?: boolean;
 }
 
+/** A batch with no records yet, around the given transactions. */
+export function emptyBatch(transactions: TxBatch, uniqueIds = false): IngestBatch {
+  return {
+    file: transactions.file,
+    source: transactions.source,
+    batchId: transactions.batchId,
+    transactions,
+    accounts: [],
+    parties: [],
+    links: [],
+    reports: [],
+    truth: [],
+    rejects: [],
+    uniqueIds,
+  };
+}
+
 export interface ReadContext {
   /** Path to open. */
   readonly path: string;
@@ -72,19 +89,7 @@ export class BatchBuilder {
   }
 
   private fresh(): IngestBatch {
-    return {
-      file: this.ctx.file,
-      source: this.ctx.source,
-      batchId: this.ctx.batchId,
-      transactions: new TxBatch(this.ctx.source, this.ctx.file, this.ctx.batchId, this.batchRows),
-      accounts: [],
-      parties: [],
-      links: [],
-      reports: [],
-      truth: [],
-      rejects: [],
-      uniqueIds: this.uniqueIds,
-    };
+    return emptyBatch(new TxBatch(this.ctx.source, this.ctx.file, this.ctx.batchId, this.batchRows), this.uniqueIds);
   }
 
   /** The open batch's transactions, with room for at least one more row. */

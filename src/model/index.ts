@@ -2,4 +2,3 @@ export * from './schemas.js';
 export * from './batch.js';
 export { currencyCode, minorExponent, isCurrency, parseAmountMinor, formatMinor, minorToMajor } from './currency.js';
 export { parseTimestamp, formatIso, type TimestampFormat } from './time.js';
-export { PairInterner, Interner, DEFAULT_MAX_INTERNED } from './intern.js';

@@ -5,7 +5,7 @@
 import { readFiles, type FileInput, type ReadFilesOptions } from '../ingest/pipeline.js';
 import type { IngestBatch } from '../ingest/reader.js';
 import { RejectWriter } from '../ingest/rejects.js';
-import type { IngestCounts, Store } from './store.js';
+import { emptyIngestCounts, type IngestCounts, type Store } from './store.js';
 
 export interface LoadOptions extends Omit<ReadFilesOptions, 'batchId'> {
   batchId: string;
@@ -31,16 +31,7 @@ export async function loadFiles(store: Store | undefined, inputs: readonly FileI
   const started = now();
   const rejects = new RejectWriter(options.rejectsPath);
   const session = store ? await store.beginIngest({ batchId: options.batchId, startedMs: started, files: inputs.map((i) => i.path) }) : undefined;
-  const counts: IngestCounts = {
-    transactionsRead: 0,
-    transactionsInserted: 0,
-    duplicates: 0,
-    accounts: 0,
-    parties: 0,
-    reports: 0,
-    truthLabels: 0,
-    rejects: 0,
-  };
+  const counts: IngestCounts = emptyIngestCounts();
   let result: IngestCounts = counts;
   try {
     for await (const batch of readFiles(inputs, options)) {

@@ -19,21 +19,12 @@ import {
   type StageTable,
   type StageValue,
 } from './stage.js';
-import type { IngestCounts, IngestRunInfo, IngestSession } from './store.js';
+import { emptyIngestCounts, type IngestCounts, type IngestRunInfo, type IngestSession } from './store.js';
 
 export const DEFAULT_MERGE_EVERY_ROWS = 200_000;
 
 export abstract class StagedIngestSession implements IngestSession {
-  protected readonly counts: IngestCounts = {
-    transactionsRead: 0,
-    transactionsInserted: 0,
-    duplicates: 0,
-    accounts: 0,
-    parties: 0,
-    reports: 0,
-    truthLabels: 0,
-    rejects: 0,
-  };
+  protected readonly counts: IngestCounts = emptyIngestCounts();
   private staged = 0;
   private stagedFast = false;
   private stagedFile = '';

@@ -24,6 +24,10 @@ export interface IngestCounts {
   rejects: number;
 }
 
+export function emptyIngestCounts(): IngestCounts {
+  return { transactionsRead: 0, transactionsInserted: 0, duplicates: 0, accounts: 0, parties: 0, reports: 0, truthLabels: 0, rejects: 0 };
+}
+
 export interface TimeRange {
   /** Inclusive lower bound, epoch ms. */
   fromMs?: number;

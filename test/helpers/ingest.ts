@@ -67,3 +67,18 @@ export async function writeIn(dir: string, name: string, content: string | Uint8
 export async function withTempFile<T>(name: string, content: string | Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
   return withTempDir(async (dir) => fn(await writeIn(dir, name, content)));
 }
+
+/** A transaction as the XML reader specifications state it: ISO time, amounts in minor units, provenance line. */
+export function txSpec(t: Transaction) {
+  return {
+    id: t.id,
+    time: new Date(t.timeMs).toISOString(),
+    from: t.fromAccount,
+    to: t.toAccount,
+    amount: `${t.amountMinor} ${t.currency}`,
+    original: t.originalAmountMinor === undefined ? undefined : `${t.originalAmountMinor} ${t.originalCurrency}`,
+    channel: t.channel,
+    countries: `${t.fromCountry ?? '?'}->${t.toCountry ?? '?'}`,
+    line: t.provenance.line,
+  };
+}

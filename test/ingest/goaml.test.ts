@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collect, txSpec, type ReadResult } from '../helpers/ingest.js';
 import { goamlReader } from '../../src/ingest/formats/goaml.js';
 import { pacs008Reader } from '../../src/ingest/formats/pacs008.js';
 import { readFiles } from '../../src/ingest/pipeline.js';
@@ -19,41 +20,9 @@ import { Account, Party, PartyAccountLink, Reject, Report, Transaction } from '.
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../test/fixtures/goaml/${name}`, import.meta.url));
 const isoFixture = (name: string): string => fileURLToPath(new URL(`../../../test/fixtures/iso20022/${name}`, import.meta.url));
 
-interface Read {
-  transactions: Transaction[];
-  accounts: Account[];
-  parties: Party[];
-  links: PartyAccountLink[];
-  reports: Report[];
-  rejects: Reject[];
-}
+const readAll = (path: string): Promise<ReadResult> => collect(goamlReader.read({ path, file: path, source: basename(path), batchId: 'batch-1' }));
 
-async function readAll(path: string): Promise<Read> {
-  const r: Read = { transactions: [], accounts: [], parties: [], links: [], reports: [], rejects: [] };
-  for await (const b of goamlReader.read({ path, file: path, source: basename(path), batchId: 'batch-1' })) {
-    r.transactions.push(...b.transactions.rows());
-    r.accounts.push(...b.accounts);
-    r.parties.push(...b.parties);
-    r.links.push(...b.links);
-    r.reports.push(...b.reports);
-    r.rejects.push(...b.rejects);
-  }
-  return r;
-}
-
-function tx(t: Transaction) {
-  return {
-    id: t.id,
-    time: new Date(t.timeMs).toISOString(),
-    from: t.fromAccount,
-    to: t.toAccount,
-    amount: `${t.amountMinor} ${t.currency}`,
-    original: t.originalAmountMinor === undefined ? undefined : `${t.originalAmountMinor} ${t.originalCurrency}`,
-    channel: t.channel,
-    countries: `${t.fromCountry ?? '?'}->${t.toCountry ?? '?'}`,
-    line: t.provenance.line,
-  };
-}
+const tx = txSpec;
 
 function account(a: Account) {
   return { id: a.id, kind: a.kind, institution: a.institution, country: a.country, currency: a.currency, name: a.name };

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collect, txSpec, type ReadResult } from '../helpers/ingest.js';
 import { pacs008Reader } from '../../src/ingest/formats/pacs008.js';
 import { goamlReader } from '../../src/ingest/formats/goaml.js';
 import { readFiles } from '../../src/ingest/pipeline.js';
@@ -19,42 +20,10 @@ import { Account, Party, PartyAccountLink, Reject, Transaction } from '../../src
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../test/fixtures/iso20022/${name}`, import.meta.url));
 const goamlFixture = (name: string): string => fileURLToPath(new URL(`../../../test/fixtures/goaml/${name}`, import.meta.url));
 
-interface Read {
-  batches: IngestBatch[];
-  transactions: Transaction[];
-  accounts: Account[];
-  parties: Party[];
-  links: PartyAccountLink[];
-  rejects: Reject[];
-}
+const readAll = (reader: FormatReader, path: string, options: { batchRows?: number; onBytes?: (n: number) => void } = {}): Promise<ReadResult> =>
+  collect(reader.read({ path, file: path, source: basename(path), batchId: 'batch-1', ...options }));
 
-async function readAll(reader: FormatReader, path: string, options: { batchRows?: number; onBytes?: (n: number) => void } = {}): Promise<Read> {
-  const r: Read = { batches: [], transactions: [], accounts: [], parties: [], links: [], rejects: [] };
-  for await (const b of reader.read({ path, file: path, source: basename(path), batchId: 'batch-1', ...options })) {
-    r.batches.push(b);
-    r.transactions.push(...b.transactions.rows());
-    r.accounts.push(...b.accounts);
-    r.parties.push(...b.parties);
-    r.links.push(...b.links);
-    r.rejects.push(...b.rejects);
-  }
-  return r;
-}
-
-/** A transaction as the specification states it: ISO time, amounts in minor units, provenance line. */
-function tx(t: Transaction) {
-  return {
-    id: t.id,
-    time: new Date(t.timeMs).toISOString(),
-    from: t.fromAccount,
-    to: t.toAccount,
-    amount: `${t.amountMinor} ${t.currency}`,
-    original: t.originalAmountMinor === undefined ? undefined : `${t.originalAmountMinor} ${t.originalCurrency}`,
-    channel: t.channel,
-    countries: `${t.fromCountry ?? '?'}->${t.toCountry ?? '?'}`,
-    line: t.provenance.line,
-  };
-}
+const tx = txSpec;
 
 function party(p: Party) {
   return { id: p.id, kind: p.kind, name: p.name, country: p.country, birthDate: p.birthDate, identifiers: p.identifiers, line: p.provenance.line };

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { IngestBatch } from '../../src/ingest/reader.js';
+import { emptyBatch, type IngestBatch } from '../../src/ingest/reader.js';
 import { channelIndex, TxBatch, type Alert, type Channel } from '../../src/model/index.js';
 import type { Store } from '../../src/store/index.js';
 import { allStoreFixtures } from '../helpers/stores.js';
@@ -31,19 +31,7 @@ function batch(source: string, rows: Row[], extra: Partial<Omit<IngestBatch, 'tr
     tx.push(r.id, r.t, r.from, r.to, r.amount, r.currency ?? 'USD', channelIndex(r.channel ?? 'wire'), i + 2, r.orig?.[0] ?? NaN, r.orig?.[1],
       r.countries?.[0], r.countries?.[1], r.institutions?.[0], r.institutions?.[1]),
   );
-  return {
-    file: `data/${source}`,
-    source,
-    batchId,
-    transactions: tx,
-    accounts: [],
-    parties: [],
-    links: [],
-    reports: [],
-    truth: [],
-    rejects: [],
-    ...extra,
-  };
+  return { ...emptyBatch(tx), ...extra };
 }
 
 async function ingest(store: Store, batches: IngestBatch[], batchId = 'b-1') {
@@ -224,7 +212,7 @@ for (const fixture of allStoreFixtures()) {
           const len = Math.min(8192, n - start);
           const tx = new TxBatch('big.csv', 'big.csv', 'big', len);
           for (let i = start; i < start + len; i++) tx.push(`row:${i + 1}`, T0 + i, `acc/${i % 5000}`, `acc/${(i * 7) % 5000}`, i, 'USD', 0, i + 2);
-          await session.write({ file: 'big.csv', source: 'big.csv', batchId: 'big', transactions: tx, accounts: [], parties: [], links: [], reports: [], truth: [], rejects: [], uniqueIds: true });
+          await session.write(emptyBatch(tx, true));
         }
         const counts = await session.commit();
         assert.equal(counts.transactionsInserted, n);

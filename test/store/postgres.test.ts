@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { IngestBatch } from '../../src/ingest/reader.js';
+import { emptyBatch, type IngestBatch } from '../../src/ingest/reader.js';
 import { TxBatch, channelIndex, type Account, type Alert, type Party, type Transaction } from '../../src/model/index.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { PostgresStore, redactUrl } from '../../src/store/postgres.js';
@@ -51,20 +51,8 @@ after(async () => {
 const sql = <T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   admin(async (c) => (await c.query<T>(text, params)).rows, dbUrl);
 
-function emptyBatch(tx: TxBatch, extra: Partial<IngestBatch> = {}): IngestBatch {
-  return {
-    file: tx.file,
-    source: tx.source,
-    batchId: tx.batchId,
-    transactions: tx,
-    accounts: [],
-    parties: [],
-    links: [],
-    reports: [],
-    truth: [],
-    rejects: [],
-    ...extra,
-  };
+function batchOf(tx: TxBatch, extra: Partial<IngestBatch> = {}): IngestBatch {
+  return { ...emptyBatch(tx), ...extra };
 }
 
 /** Everything COPY text format must escape, plus what it must leave alone. */
@@ -129,7 +117,7 @@ test('COPY text format: tabs, newlines, backslashes, quotes and unicode in every
       identifiers: [{ type: pick(0), value: pick(1) + pick(3) + pick(7) }],
       provenance: prov,
     };
-    const batch = emptyBatch(tx, {
+    const batch = batchOf(tx, {
       accounts: [account],
       parties: [party],
       links: [{ partyId: party.id, accountId: account.id, role: pick(9) + pick(2), provenance: prov }],
@@ -218,7 +206,7 @@ test('COPY of many rows: chunks across the stream, every row once, amounts exact
         expectedSum += amount;
         tx.push(`row:${i}`, 1_600_000_000_000 + i * 1000, `A${i % 97}`, `B${i % 89}\t${i % 3}`, amount, 'USD', channelIndex('ach'), i + 2);
       }
-      await session.write({ ...emptyBatch(tx), uniqueIds: true });
+      await session.write({ ...batchOf(tx), uniqueIds: true });
     }
     const counts = await session.commit();
     assert.equal(counts.transactionsRead, rows);
@@ -258,7 +246,7 @@ test('migrations: applied once with the PostgreSQL indexes; re-opening (also con
   const tx = new TxBatch('keep', 'keep.csv', 'keep-1');
   tx.push('1', 1000, 'A', 'B', 5, 'EUR', channelIndex('wire'), 2);
   const session = await store.beginIngest({ batchId: 'keep-1', startedMs: 1, files: ['keep.csv'] });
-  await session.write(emptyBatch(tx));
+  await session.write(batchOf(tx));
   await session.commit();
   await store.close();
 
@@ -306,11 +294,11 @@ test('a failed session rolls back everything, merged or staged, and leaves the c
     const session = await store.beginIngest({ batchId: 'bad', startedMs: 1, files: ['bad.csv'] });
     const good = new TxBatch('s', 'bad.csv', 'bad');
     for (let i = 0; i < 5; i++) good.push(`t${i}`, 1000 + i, `A${i}`, `B${i}`, 100, 'USD', channelIndex('wire'), i + 2);
-    await session.write(emptyBatch(good, { accounts: [{ id: 'A0', kind: 'bank', name: 'x', provenance: { file: 'bad.csv', line: 2, batch: 'bad' } }] }));
+    await session.write(batchOf(good, { accounts: [{ id: 'A0', kind: 'bank', name: 'x', provenance: { file: 'bad.csv', line: 2, batch: 'bad' } }] }));
     const bad = new TxBatch('s', 'bad.csv', 'bad');
     bad.push('t9', 2000, 'A9', 'B9', Infinity, 'USD', channelIndex('wire'), 20); // out of BIGINT range at merge
     bad.push('t10', 2000, 'A10', 'B10', 1, 'USD', channelIndex('wire'), 21);
-    await assert.rejects(session.write(emptyBatch(bad)), /PostgreSQL ingest step failed: INSERT INTO transactions.*out of range/);
+    await assert.rejects(session.write(batchOf(bad)), /PostgreSQL ingest step failed: INSERT INTO transactions.*out of range/);
     await session.abort();
 
     const counts = await admin(
@@ -322,13 +310,13 @@ test('a failed session rolls back everything, merged or staged, and leaves the c
 
     // Abort after writing, without any error: nothing stays either.
     const aborted = await store.beginIngest({ batchId: 'aborted', startedMs: 1, files: ['bad.csv'] });
-    await aborted.write(emptyBatch(good));
+    await aborted.write(batchOf(good));
     await aborted.abort();
     assert.equal((await store.stats()).transactions, 0);
 
     // The single pooled connection is reused: its staging tables start empty, the next run is whole.
     const retry = await store.beginIngest({ batchId: 'retry', startedMs: 1, files: ['bad.csv'] });
-    await retry.write(emptyBatch(good));
+    await retry.write(batchOf(good));
     const result = await retry.commit();
     assert.equal(result.transactionsInserted, 5);
     const stats = await store.stats();
@@ -339,7 +327,7 @@ test('a failed session rolls back everything, merged or staged, and leaves the c
     const open = await store.beginIngest({ batchId: 'left-open', startedMs: 1, files: ['open.csv'] });
     const more = new TxBatch('other', 'open.csv', 'left-open');
     more.push('x', 1, 'C', 'D', 1, 'USD', channelIndex('cash'), 2);
-    await open.write(emptyBatch(more));
+    await open.write(batchOf(more));
   } finally {
     await store.close();
   }
@@ -358,7 +346,7 @@ test('concurrent ingest sessions are serialised: the same rows land once', { ski
     const batch = () => {
       const tx = new TxBatch('same', 'same.csv', 'c');
       for (let i = 0; i < 100; i++) tx.push(`row:${i}`, 1000 + i, `A${i % 7}`, `B${i % 5}`, i, 'USD', channelIndex('card'), i + 2);
-      return { ...emptyBatch(tx), uniqueIds: true };
+      return { ...batchOf(tx), uniqueIds: true };
     };
     const first = await store.beginIngest({ batchId: 'c1', startedMs: 1, files: ['same.csv'] });
     const secondStarting = store.beginIngest({ batchId: 'c2', startedMs: 2, files: ['same.csv'] });
@@ -421,7 +409,7 @@ test('bulk mode: a large load into an empty table drops the indexes, builds them
   const rows = (source: string, from: number, to: number, uniqueIds = true): IngestBatch => {
     const tx = new TxBatch(source, `${source}.csv`, 'bulk', to - from);
     for (let i = from; i < to; i++) tx.push(`row:${i}`, 1000 + i, `A${i % 50}`, `B${i % 40}`, i, 'USD', channelIndex('ach'), i + 2);
-    return { ...emptyBatch(tx), uniqueIds };
+    return { ...batchOf(tx), uniqueIds };
   };
   try {
     const before = await indexDefs();

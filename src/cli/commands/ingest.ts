@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import type { FormatChoice, TextEncodingName } from '../../ingest/index.js';
 import { InputError } from '../../ingest/pipeline.js';
 import { loadFiles, openStore } from '../../store/index.js';
-import { CliError, fmt, mappingFor, newBatchId, peakRssBytes, reportRejects } from '../common.js';
-import { Progress } from '../progress.js';
-import { inputSizes } from '../../ingest/pipeline.js';
+import { CliError, fmt, mappingFor, newBatchId, peakRssBytes, progressForInputs, reportRejects } from '../common.js';
 
 export interface IngestCliOptions {
   format: FormatChoice;
@@ -21,15 +19,8 @@ export async function runIngest(files: string[], options: IngestCliOptions): Pro
   if (options.source && files.length > 1) throw new CliError('--source names one input; give one file per run');
   const inputs = files.map((path) => ({ path, source: options.source }));
   const mapping = await mappingFor(options);
-  let sizes: number[];
-  try {
-    sizes = await inputSizes(inputs);
-  } catch (err) {
-    if (err instanceof InputError) throw new CliError(err.message);
-    throw err;
-  }
+  const progress = await progressForInputs(inputs, options);
   const batchId = newBatchId('ingest');
-  const progress = new Progress({ enabled: !options.quiet && !options.json && process.stderr.isTTY === true, totalBytes: sizes.reduce((a, b) => a + b, 0) });
   const store = await openStore(options.db);
   try {
     const result = await loadFiles(store, inputs, {

@@ -3,11 +3,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { alertLine, createEngine } from '../../detect/index.js';
 import type { FormatChoice, TextEncodingName } from '../../ingest/index.js';
-import { InputError, inputSizes } from '../../ingest/pipeline.js';
+import { InputError } from '../../ingest/pipeline.js';
 import type { Alert } from '../../model/index.js';
 import { loadFiles, openStore, type Store } from '../../store/index.js';
-import { CliError, fmt, mappingFor, newBatchId, peakRssBytes, reportRejects } from '../common.js';
-import { Progress } from '../progress.js';
+import { CliError, fmt, mappingFor, newBatchId, peakRssBytes, progressForInputs, reportRejects } from '../common.js';
 
 export interface ScanCliOptions {
   format: FormatChoice;
@@ -30,18 +29,11 @@ export async function runScan(files: string[], options: ScanCliOptions): Promise
       throw new CliError(`${options.config}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  let sizes: number[];
-  try {
-    sizes = await inputSizes(inputs);
-  } catch (err) {
-    if (err instanceof InputError) throw new CliError(err.message);
-    throw err;
-  }
+  const progress = await progressForInputs(inputs, options);
   await mkdir(dirname(options.alerts), { recursive: true });
   const out = createWriteStream(options.alerts);
   const engine = createEngine();
   const batchId = newBatchId('scan');
-  const progress = new Progress({ enabled: !options.quiet && !options.json && process.stderr.isTTY === true, totalBytes: sizes.reduce((a, b) => a + b, 0) });
   const store: Store | undefined = options.db ? await openStore(options.db) : undefined;
   const raised: Alert[] = [];
   let alertCount = 0;

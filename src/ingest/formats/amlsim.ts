@@ -24,9 +24,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { channelIndex, currencyCode, minorExponent, parseAmountMinor, type Account, type Channel, type Party, type TruthLabel } from '../../model/index.js';
+import { channelIndex, parseAmountMinor, type Account, type Channel, type Party, type TruthLabel } from '../../model/index.js';
 import { CsvTokenizer, type CsvSink } from '../csv.js';
 import { BatchBuilder, type FormatReader, type IngestBatch, type ReadContext } from '../reader.js';
+import { CurrencyCache, MAX_CACHED_VALUES, currencyInfo, type CurrencyInfo } from '../currency-cache.js';
 import { readHead, readTextPieces } from '../text.js';
 import { parseIsoInstant } from './mapped-csv.js';
 
@@ -58,7 +59,6 @@ const CASH = channelIndex('cash');
 const NODE_SAMPLE_CHANNEL = channelIndex(TX_TYPES.TRANSFER!);
 const CASH_IN = 'CASH-IN';
 const CASH_OUT = 'CASH-OUT';
-const MAX_CACHED_VALUES = 4096;
 
 /** Columns that, when present, give the amount's currency (otherwise USD). */
 const CURRENCY_COLUMNS = ['currency', 'base_currency', 'base_crncy'];
@@ -132,11 +132,7 @@ function isCountry(raw: string): boolean {
   return a >= 65 && a <= 90 && b >= 65 && b <= 90;
 }
 
-interface CurrencyInfo {
-  code: string;
-  exponent: number;
-}
-const USD: CurrencyInfo = { code: 'USD', exponent: minorExponent('USD') };
+const USD: CurrencyInfo = currencyInfo('USD');
 
 /** Per-read state and row parsing; one instance per file. */
 class AmlsimRowParser implements CsvSink {
@@ -160,7 +156,7 @@ class AmlsimRowParser implements CsvSink {
   private suspiciousCol = -1;
   private fraudCol = -1;
   private names: string[] = [];
-  private readonly currencies = new Map<string, CurrencyInfo | null>();
+  private readonly currencies = new CurrencyCache();
   private readonly channels = new Map<string, number>();
   private readonly branches = new Map<string, string>();
   private readonly parties = new Set<string>();
@@ -170,15 +166,6 @@ class AmlsimRowParser implements CsvSink {
     private readonly tokenizer: CsvTokenizer,
   ) {}
 
-  private currency(raw: string): CurrencyInfo | null {
-    let info = this.currencies.get(raw);
-    if (info === undefined) {
-      const code = currencyCode(raw);
-      info = code ? { code, exponent: minorExponent(code) } : null;
-      if (this.currencies.size < MAX_CACHED_VALUES) this.currencies.set(raw, info);
-    }
-    return info;
-  }
 
   private channel(raw: string): number {
     let index = this.channels.get(raw);
@@ -274,7 +261,7 @@ class AmlsimRowParser implements CsvSink {
 
     let currency = USD;
     if (this.currencyCol >= 0) {
-      const info = this.currency(f[this.currencyCol]!);
+      const info = this.currencies.lookup(f[this.currencyCol]!);
       if (info === null) return this.fail(line, `unknown currency ${JSON.stringify(f[this.currencyCol])}`);
       currency = info;
     }

@@ -3,10 +3,11 @@
  * Account id = `<bank>/<account>` exactly as written (zero padding kept). `Is Laundering` and the
  * pattern blocks are ground truth: kept as labels, never as transaction attributes.
  */
-import { channelIndex, currencyCode, minorExponent, parseAmountMinor, type Channel } from '../../model/index.js';
+import { channelIndex, parseAmountMinor, type Channel } from '../../model/index.js';
 import { parseIbmTimestamp } from '../../model/time.js';
 import { CsvTokenizer, type CsvSink } from '../csv.js';
 import { BatchBuilder, type FormatReader, type IngestBatch, type ReadContext } from '../reader.js';
+import { CurrencyCache } from '../currency-cache.js';
 import { readTextPieces } from '../text.js';
 
 const HEADER = [
@@ -34,15 +35,9 @@ const PAYMENT_FORMATS: Record<string, Channel> = {
 };
 const CHANNEL_CODES = new Map(Object.entries(PAYMENT_FORMATS).map(([k, v]) => [k, channelIndex(v)]));
 
-const MAX_CACHED_CURRENCY_NAMES = 4096;
-
 const PATTERN_BEGIN = 'BEGIN LAUNDERING ATTEMPT';
 const PATTERN_END = 'END LAUNDERING ATTEMPT';
 
-interface CurrencyInfo {
-  code: string;
-  exponent: number;
-}
 
 /** Per-read state and row parsing; one instance per file. */
 class IbmRowParser implements CsvSink {
@@ -50,7 +45,7 @@ class IbmRowParser implements CsvSink {
   private headerSeen: boolean;
   private expected = HEADER.length;
   private labelIndex = -1;
-  private readonly currencies = new Map<string, CurrencyInfo | null>();
+  private readonly currencies = new CurrencyCache();
   // Patterns.txt state
   private scheme: string | undefined;
   private instance = 0;
@@ -68,16 +63,6 @@ class IbmRowParser implements CsvSink {
     }
   }
 
-  private currency(raw: string): CurrencyInfo | null {
-    let info = this.currencies.get(raw);
-    if (info === undefined) {
-      const code = currencyCode(raw);
-      info = code ? { code, exponent: minorExponent(code) } : null;
-      if (this.currencies.size >= MAX_CACHED_CURRENCY_NAMES) this.currencies.clear(); // junk values must not grow memory
-      this.currencies.set(raw, info);
-    }
-    return info;
-  }
 
   bad(line: number, reason: string, raw: string): void {
     if (this.headerSeen) this.row++;
@@ -124,9 +109,9 @@ class IbmRowParser implements CsvSink {
     }
     const timeMs = parseIbmTimestamp(f[0]!);
     if (Number.isNaN(timeMs)) return this.fail(line, `unparseable timestamp ${JSON.stringify(f[0])} (expected YYYY/MM/DD HH:MM)`);
-    const received = this.currency(f[6]!);
+    const received = this.currencies.lookup(f[6]!);
     if (received === null) return this.fail(line, `unknown currency ${JSON.stringify(f[6])}`);
-    const paid = f[8] === f[6] ? received : this.currency(f[8]!);
+    const paid = f[8] === f[6] ? received : this.currencies.lookup(f[8]!);
     if (paid === null) return this.fail(line, `unknown currency ${JSON.stringify(f[8])}`);
     const amount = parseAmountMinor(f[5]!, received.exponent);
     if (Number.isNaN(amount) || amount < 0) return this.fail(line, `unparseable amount received ${JSON.stringify(f[5])}`);

@@ -7,11 +7,12 @@
  * anything wrong in a row rejects that row with its physical line and the reason, and the rest loads.
  * The label column, when mapped, is ground truth: kept in `batch.truth`, never in a transaction field.
  */
-import { CHANNELS, channelIndex, currencyCode, minorExponent, parseAmountMinor, parseTimestamp, type Account } from '../../model/index.js';
+import { CHANNELS, channelIndex, parseAmountMinor, parseTimestamp, type Account } from '../../model/index.js';
 import { parseIso, utcInstant } from '../../model/time.js';
 import { CsvTokenizer, type CsvSink } from '../csv.js';
 import { utcOffsetMs, type CsvMapping } from '../mapping.js';
 import { BatchBuilder, type FormatReader, type IngestBatch, type ReadContext } from '../reader.js';
+import { CurrencyCache, MAX_CACHED_VALUES, currencyInfo, type CurrencyInfo } from '../currency-cache.js';
 import { readTextPieces } from '../text.js';
 
 /** The mapped fields, in the order their columns are resolved and reported. */
@@ -39,12 +40,7 @@ const TIME_PATTERN = 1;
 const TIME_EPOCH = 2;
 
 /** Distinct raw values cached per lookup table; categorical columns stay far below this. */
-const MAX_CACHED_VALUES = 4096;
 
-interface CurrencyInfo {
-  code: string;
-  exponent: number;
-}
 
 function digits(t: string, start: number, len: number): number {
   let value = 0;
@@ -112,7 +108,7 @@ class MappedRowParser implements CsvSink {
   private readonly defaultChannel: number;
   private readonly channelNames = new Map<string, number>();
   private readonly channels = new Map<string, number>();
-  private readonly currencies = new Map<string, CurrencyInfo | null>();
+  private readonly currencies = new CurrencyCache();
 
   constructor(
     private readonly out: BatchBuilder,
@@ -134,7 +130,7 @@ class MappedRowParser implements CsvSink {
     this.offsetMs = utcOffsetMs(mapping.utcOffset);
     this.reverseNegatives = mapping.negativeAmounts === 'reverse';
     this.decimal = mapping.decimal;
-    if (mapping.currency !== undefined) this.defaultCurrency = { code: mapping.currency, exponent: minorExponent(mapping.currency) };
+    if (mapping.currency !== undefined) this.defaultCurrency = currencyInfo(mapping.currency);
     this.defaultChannel = channelIndex(mapping.channel);
     for (const name of CHANNELS) this.channelNames.set(name, channelIndex(name));
     for (const [raw, channel] of Object.entries(mapping.channelValues)) this.channelNames.set(raw.trim().toLowerCase(), channelIndex(channel));
@@ -165,15 +161,6 @@ class MappedRowParser implements CsvSink {
     this.expected = count;
   }
 
-  private currency(raw: string): CurrencyInfo | null {
-    let info = this.currencies.get(raw);
-    if (info === undefined) {
-      const code = currencyCode(raw);
-      info = code ? { code, exponent: minorExponent(code) } : null;
-      if (this.currencies.size < MAX_CACHED_VALUES) this.currencies.set(raw, info);
-    }
-    return info;
-  }
 
   /** Channel index of a raw cell, or -1 when neither channelValues nor the canonical names know it. */
   private channel(raw: string): number {
@@ -230,7 +217,7 @@ class MappedRowParser implements CsvSink {
     if (col.currency >= 0) {
       const raw = f[col.currency]!;
       if (raw.trim() !== '') {
-        const info = this.currency(raw);
+        const info = this.currencies.lookup(raw);
         if (info === null) return this.fail(line, `unknown currency ${JSON.stringify(raw)} (${this.label.currency})`);
         currency = info;
       }
@@ -279,7 +266,7 @@ class MappedRowParser implements CsvSink {
     if (col.originalAmount >= 0 && f[col.originalAmount]!.trim() !== '') {
       originalCurrency = currency;
       if (col.originalCurrency >= 0 && f[col.originalCurrency]!.trim() !== '') {
-        const info = this.currency(f[col.originalCurrency]!);
+        const info = this.currencies.lookup(f[col.originalCurrency]!);
         if (info === null) return this.fail(line, `unknown currency ${JSON.stringify(f[col.originalCurrency])} (${this.label.originalCurrency})`);
         originalCurrency = info;
       }
