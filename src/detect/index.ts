@@ -1,33 +1,20 @@
 /**
- * Detection engine surface. The streaming typology engine itself lands with its own issue; until then
- * the engine runs no typology and `rastro scan` still reads every format, keeps rejects and writes alerts.
+ * Detection: the streaming typology engine, its rules and the alert line of the CLI contract.
  */
-import type { Alert, TxBatch } from '../model/index.js';
+import type { Alert } from '../model/index.js';
 import { formatIso, minorToMajor } from '../model/index.js';
 
-export interface Engine {
-  /** Names of the enabled typologies. */
-  readonly typologies: readonly string[];
-  /** Feed a time-ordered batch; returns the alerts it completed. */
-  push(batch: TxBatch): Alert[];
-  /** End of input: returns the alerts still open. */
-  flush(): Alert[];
-}
-
-export function createEngine(): Engine {
-  return {
-    typologies: [],
-    push: () => [],
-    flush: () => [],
-  };
-}
+export { createEngine, type Engine, type EngineOptions, type EngineStats } from './engine.js';
+export { defaultRules, loadRules, parseRules, RulesError, typologyCatalogue, type RulesConfig } from './config.js';
+export { TYPOLOGIES } from './typologies/index.js';
+export type { Typology, Detector, DetectorContext, Finding, Factor } from './typology.js';
 
 /** Transaction id as the alert contract spells it: prefixed by the source when several inputs are read. */
 export function contractTransactionId(source: string, id: string, severalInputs: boolean): string {
   return severalInputs ? `${source}#${id}` : id;
 }
 
-/** One alert line of the CLI contract (CONTRACT.md, "Alert line"). */
+/** One alert line of the CLI contract (CONTRACT.md, "Alert line"), plus the score factors. */
 export function alertLine(alert: Alert): string {
   return JSON.stringify({
     id: alert.id,
@@ -39,5 +26,6 @@ export function alertLine(alert: Alert): string {
     to: formatIso(alert.toMs),
     amount: { value: minorToMajor(alert.amountMinor, alert.currency), currency: alert.currency },
     explanation: alert.explanation,
+    factors: alert.factors,
   });
 }

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { alertLine, createEngine } from '../../detect/index.js';
+import { alertLine, createEngine, defaultRules, loadRules, RulesError, type RulesConfig } from '../../detect/index.js';
 import type { FormatChoice, TextEncodingName } from '../../ingest/index.js';
 import { InputError } from '../../ingest/pipeline.js';
 import type { Alert } from '../../model/index.js';
@@ -22,17 +22,17 @@ export interface ScanCliOptions {
 export async function runScan(files: string[], options: ScanCliOptions): Promise<void> {
   const inputs = files.map((path) => ({ path }));
   const mapping = await mappingFor(options);
-  if (options.config) {
-    try {
-      await readFile(options.config, 'utf8');
-    } catch (err) {
-      throw new CliError(`${options.config}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+  let rules: RulesConfig;
+  try {
+    rules = options.config ? await loadRules(options.config) : defaultRules();
+  } catch (err) {
+    if (err instanceof RulesError) throw new CliError(err.message);
+    throw err;
   }
   const progress = await progressForInputs(inputs, options);
   await mkdir(dirname(options.alerts), { recursive: true });
   const out = createWriteStream(options.alerts);
-  const engine = createEngine();
+  const engine = createEngine(rules, { qualifyIds: files.length > 1 });
   const batchId = newBatchId('scan');
   const store: Store | undefined = options.db ? await openStore(options.db) : undefined;
   const raised: Alert[] = [];
@@ -67,6 +67,7 @@ export async function runScan(files: string[], options: ScanCliOptions): Promise
       rejectsPath: result.rejectsPath ?? null,
       alerts: alertCount,
       typologies: engine.typologies,
+      engine: engine.stats(),
       alertsPath: options.alerts,
       elapsedMs: result.elapsedMs,
       peakRssBytes: peakRssBytes(),
@@ -77,6 +78,8 @@ export async function runScan(files: string[], options: ScanCliOptions): Promise
         `scanned ${fmt.format(result.transactionsRead)} transactions from ${result.files} file(s) in ${(result.elapsedMs / 1000).toFixed(1)} s: ` +
           `${fmt.format(alertCount)} alert(s) → ${options.alerts} (${engine.typologies.length} typologies enabled)\n`,
       );
+      const late = engine.stats().late;
+      if (late > 0) process.stderr.write(`${fmt.format(late)} transaction(s) arrived later than the ${rules.engine.latenessMinutes}-minute lateness bound; processed at their own time\n`);
     }
     process.exitCode = reportRejects(result, options.quiet);
   } catch (err) {

@@ -1,0 +1,13 @@
+/** The typology library: one module per typology, all behind the `Typology` interface. */
+import type { Typology, TypologyParams } from '../typology.js';
+import { cycle } from './cycle.js';
+import { fanIn, fanOut } from './fan.js';
+
+export type AnyTypology = Typology<TypologyParams>;
+
+/** Forget a typology's own parameter type: the engine hands each one the object its schema produced. */
+function erase<P extends TypologyParams>(t: Typology<P>): AnyTypology {
+  return t as unknown as AnyTypology;
+}
+
+export const TYPOLOGIES: readonly AnyTypology[] = [erase(fanIn), erase(fanOut), erase(cycle)];
