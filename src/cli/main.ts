@@ -5,7 +5,9 @@
  */
 import { Command, Option } from 'commander';
 import { runDemo } from './commands/demo.js';
+import { runEval } from './commands/eval.js';
 import { runIngest } from './commands/ingest.js';
+import { runRules } from './commands/rules.js';
 import { runScan } from './commands/scan.js';
 import { runStats } from './commands/stats.js';
 import { knownLayouts, FORMATS, TEXT_ENCODINGS } from '../ingest/index.js';
@@ -61,6 +63,34 @@ program
   .option('-q, --quiet', 'no progress bar')
   .addHelpText('after', '\nExample:\n  rastro scan HI-Small_Trans.csv --alerts alerts.jsonl\n')
   .action(runScan);
+
+program
+  .command('eval')
+  .description('Score alerts against ground-truth labels: precision, recall, F1 per transaction and account, recall per scheme and attempt.')
+  .requiredOption('--alerts <alerts.jsonl>', 'alerts written by rastro scan')
+  .requiredOption('--truth <files...>', 'labelled data: IBM *_Trans.csv, AMLSim transactions.csv/tx.csv/accounts.csv/alert_accounts.csv/alerts.csv, ...')
+  .option('--patterns <file>', 'IBM AMLworld *_Patterns.txt: scheme and attempt of each *_Trans.csv row')
+  .addOption(new Option('-f, --format <fmt>', 'truth layout').choices(['auto', 'ibm-aml', 'amlsim', 'csv']).default('auto'))
+  .option('--mapping <file>', 'column mapping with a label column, for --format csv (e.g. PaySim isFraud)')
+  .addOption(encodingOption())
+  .option('--attempt-coverage <fraction>', 'share of an attempt\'s transactions alerts must cover to detect it', '0.5')
+  .option('--json', 'print the report as JSON')
+  .option('--out <report.json>', 'also write the JSON report to this file')
+  .option('-q, --quiet', 'no progress bar')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  rastro eval --alerts alerts.jsonl --truth HI-Small_Trans.csv --patterns HI-Small_Patterns.txt\n' +
+      '  rastro eval --alerts alerts.jsonl --truth transactions.csv accounts.csv alert_accounts.csv --json\n',
+  )
+  .action(runEval);
+
+program
+  .command('rules')
+  .description('Print the effective detection rules (defaults, or a rules file over them) and check the file.')
+  .option('--config <rules.yaml>', 'rules file (YAML or JSON) to validate and overlay on the defaults')
+  .option('--json', 'print JSON instead of YAML')
+  .addHelpText('after', '\nExamples:\n  rastro rules > my-rules.yaml\n  rastro rules --config my-rules.yaml\n')
+  .action(runRules);
 
 program
   .command('formats')

@@ -64,7 +64,10 @@ function describeIssues(file: string, error: z.ZodError): string {
 export function parseRules(raw: unknown, file = 'rules'): RulesConfig {
   const parsed = RulesConfig.safeParse(raw ?? {});
   if (!parsed.success) throw new RulesError(describeIssues(file, parsed.error));
-  return parsed.data as RulesConfig;
+  const rules = parsed.data as RulesConfig;
+  // Rates given for a USD base overlay the documented defaults instead of replacing them.
+  if (rules.fx.base === DEFAULT_BASE_CURRENCY) rules.fx.rates = { ...DEFAULT_RATES_TO_USD, ...rules.fx.rates };
+  return rules;
 }
 
 export function defaultRules(): RulesConfig {

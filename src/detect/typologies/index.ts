@@ -2,6 +2,9 @@
 import type { Typology, TypologyParams } from '../typology.js';
 import { cycle } from './cycle.js';
 import { fanIn, fanOut } from './fan.js';
+import { bipartite, gatherScatter, scatterGather } from './gather.js';
+import { mulePassThrough, rapidMovement, stack } from './pass-through.js';
+import { unusualTransfer } from './unusual.js';
 
 export type AnyTypology = Typology<TypologyParams>;
 
@@ -10,4 +13,14 @@ function erase<P extends TypologyParams>(t: Typology<P>): AnyTypology {
   return t as unknown as AnyTypology;
 }
 
-export const TYPOLOGIES: readonly AnyTypology[] = [erase(fanIn), erase(fanOut), erase(cycle)];
+export const TYPOLOGIES: readonly AnyTypology[] = [erase(fanIn),
+  erase(fanOut),
+  erase(cycle),
+  erase(scatterGather),
+  erase(gatherScatter),
+  erase(bipartite),
+  erase(stack),
+  erase(mulePassThrough),
+  erase(rapidMovement),
+  erase(unusualTransfer),
+];
