@@ -221,7 +221,11 @@ class StreamingEngine implements Engine {
     }
     const currency = batch.currency[i]!;
     const minor = batch.amountMinor[i]!;
-    const tx = g.add(batch.id[i]!, this.sourceOf(batch), t, from, to, minor * this.fx.factor(currency), minor, this.fx.currencyIndex(currency), batch.channel[i]!);
+    const fromCountry = batch.fromCountry[i];
+    const toCountry = batch.toCountry[i];
+    const original = batch.originalCurrency[i];
+    const crossBorder = (fromCountry !== undefined && toCountry !== undefined && fromCountry !== toCountry) || (original !== undefined && original !== currency) ? 1 : 0;
+    const tx = g.add(batch.id[i]!, this.sourceOf(batch), t, from, to, minor * this.fx.factor(currency), minor, this.fx.currencyIndex(currency), batch.channel[i]!, crossBorder);
     const ds = this.detectors;
     if (this.profile) {
       for (let d = 0; d < ds.length; d++) {

@@ -71,6 +71,11 @@ export class WindowGraph {
   readonly txCurrency: Uint16Array;
   readonly txChannel: Uint8Array;
   readonly txSource: Uint16Array;
+  /**
+   * 1 when the transaction crosses a border as far as the source tells: sender and receiver countries both
+   * known and different, or an instructed amount in another currency than the settled one; else 0.
+   */
+  readonly txCrossBorder: Uint8Array;
   readonly txPrevOut: Int32Array;
   readonly txPrevIn: Int32Array;
   readonly txId: string[];
@@ -106,6 +111,7 @@ export class WindowGraph {
     this.txCurrency = new Uint16Array(c);
     this.txChannel = new Uint8Array(c);
     this.txSource = new Uint16Array(c);
+    this.txCrossBorder = new Uint8Array(c);
     this.txPrevOut = new Int32Array(c);
     this.txPrevIn = new Int32Array(c);
     this.txId = new Array<string>(c);
@@ -163,7 +169,7 @@ export class WindowGraph {
    * per-account history figures are updated by `settle()` after the typologies have seen the transaction,
    * so that they describe the past, not the present.
    */
-  add(id: string, source: number, timeMs: number, from: number, to: number, base: number, minor: number, currency: number, channel: number): number {
+  add(id: string, source: number, timeMs: number, from: number, to: number, base: number, minor: number, currency: number, channel: number, crossBorder = 0): number {
     const tx = this.total++;
     const s = tx & this.mask;
     this.txTime[s] = timeMs;
@@ -174,6 +180,7 @@ export class WindowGraph {
     this.txCurrency[s] = currency;
     this.txChannel[s] = channel;
     this.txSource[s] = source;
+    this.txCrossBorder[s] = crossBorder;
     this.txId[s] = id;
     this.txPrevOut[s] = this.lastOut[from]!;
     this.txPrevIn[s] = this.lastIn[to]!;

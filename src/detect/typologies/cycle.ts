@@ -6,7 +6,7 @@
  * at the limit the search stops and longer or busier cycles can be missed).
  */
 import { z } from 'zod';
-import { clamp01, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
 
 const CycleParams = z
   .object({
@@ -136,6 +136,7 @@ export const cycle: Typology<CycleParams> = {
             { name: 'speed', value: clamp01(1 - spanMs / windowMs), weight: 0.15 },
             { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, sent) / 100) / 2), weight: 0.15 },
           ];
+          if (scoreOf(factors) < p.minScore) return;
           const key = [...accounts].sort((a, b) => a - b).join(',');
           ctx.report({
             typology: 'cycle',

@@ -10,7 +10,7 @@
  * most at `maxEdgesScanned` transactions on each side of the account; older ones are then left out.
  */
 import { z } from 'zod';
-import { clamp01, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
+import { clamp01, hours, HOUR_MS, scoreOf, type Detector, type DetectorContext, type Typology } from '../typology.js';
 
 const DAY_MS = 24 * HOUR_MS;
 
@@ -42,8 +42,11 @@ function dormantDetector(ctx: DetectorContext, p: DormantParams): Detector {
   let wokeMs = new Float64Array(1024).fill(NaN);
   let wokeTx = new Int32Array(1024);
   let wokeAmount = new Float64Array(1024);
-  let wokeSilentMs = new Float64Array(1024);
+  // Per account, the end of its latest long silence (the first transaction after it) and how long it was.
+  let quietEndMs = new Float64Array(1024).fill(NaN);
+  let quietMs = new Float64Array(1024);
   let wokeRatio = new Float64Array(1024);
+  let wokeOther = new Int32Array(1024);
   let wokeInbound = new Uint8Array(1024);
   let movedOut = new Float64Array(1024);
   let followOns = new Uint32Array(1024);
@@ -62,28 +65,39 @@ function dormantDetector(ctx: DetectorContext, p: DormantParams): Detector {
     wokeMs = grow(wokeMs, NaN);
     wokeTx = grow(wokeTx);
     wokeAmount = grow(wokeAmount);
-    wokeSilentMs = grow(wokeSilentMs);
+    quietEndMs = grow(quietEndMs, NaN);
+    quietMs = grow(quietMs);
     wokeRatio = grow(wokeRatio);
+    wokeOther = grow(wokeOther);
     wokeInbound = grow(wokeInbound);
     movedOut = grow(movedOut);
     followOns = grow(followOns);
   }
 
-  /** Reactivation check for one side of the transaction; true when it woke `account` up. */
+  /**
+   * Reactivation check for one side of the transaction; true when it woke `account` up. The large amount
+   * may come a little after the silence ended (a small test payment first): within `followHours` of the
+   * first transaction after the silence, the first qualifying amount is the reactivation.
+   */
   function wake(tx: number, account: number, inbound: boolean, t: number, amount: number): boolean {
-    const lastMs = g.lastSeenMs[account]!;
-    if (!(t - lastMs >= dormantMs)) return false;
+    const gap = t - g.lastSeenMs[account]!;
+    if (gap >= dormantMs) {
+      ensure(account);
+      quietEndMs[account] = t;
+      quietMs[account] = gap;
+    } else if (!(account < quietEndMs.length && t - quietEndMs[account]! <= followMs && !(wokeMs[account]! >= quietEndMs[account]!))) {
+      return false;
+    }
     if (!(amount >= p.minAmount)) return false;
     const count = g.inCount[account]! + g.outCount[account]!;
     const average = count > 0 ? (g.inSum[account]! + g.outSum[account]!) / count : 0;
     const ratio = average > 0 ? amount / average : Infinity;
     if (!(ratio >= p.minTimesAverage)) return false;
-    ensure(account);
     wokeMs[account] = t;
     wokeTx[account] = tx;
     wokeAmount[account] = amount;
-    wokeSilentMs[account] = t - lastMs;
     wokeRatio[account] = ratio;
+    wokeOther[account] = inbound ? g.from(tx) : g.to(tx);
     wokeInbound[account] = inbound ? 1 : 0;
     movedOut[account] = 0;
     followOns[account] = 0;
@@ -100,23 +114,8 @@ function dormantDetector(ctx: DetectorContext, p: DormantParams): Detector {
   }
 
   function report(tx: number, account: number, other: number, t: number): void {
-    const since = wokeMs[account]!;
-    edges.length = 0;
-    let scanned = 0;
-    for (let e = g.newestIn(account); e >= 0 && scanned < p.maxEdgesScanned; e = g.prevIn(e), scanned++) {
-      if (g.time(e) < since) break;
-      if (g.time(e) <= t) edges.push(e);
-    }
-    scanned = 0;
-    for (let e = g.newestOut(account); e >= 0 && scanned < p.maxEdgesScanned; e = g.prevOut(e), scanned++) {
-      if (g.time(e) < since) break;
-      if (g.time(e) <= t && g.to(e) !== account) edges.push(e);
-    }
-    if (!edges.includes(tx)) edges.push(tx);
-    const woke = wokeTx[account]!;
-    if (g.live(woke) && !edges.includes(woke)) edges.push(woke);
     const amount = wokeAmount[account]!;
-    const silentDays = wokeSilentMs[account]! / DAY_MS;
+    const silentDays = quietMs[account]! / DAY_MS;
     const ratio = wokeRatio[account]!;
     const inbound = wokeInbound[account] === 1;
     const n = followOns[account]!;
@@ -128,10 +127,27 @@ function dormantDetector(ctx: DetectorContext, p: DormantParams): Detector {
       // itself, or busy again right after waking, is the takeover pattern.
       { name: 'follow-on-activity', value: inbound ? clamp01(movedOut[account]! / amount) : clamp01(n / 3), weight: 0.3 },
     ];
+    if (scoreOf(factors) < p.minScore) return;
+    const since = wokeMs[account]!;
+    const quietEnd = quietEndMs[account]!;
+    edges.length = 0;
+    let scanned = 0;
+    for (let e = g.newestIn(account); e >= 0 && scanned < p.maxEdgesScanned; e = g.prevIn(e), scanned++) {
+      if (g.time(e) < quietEnd) break;
+      if (g.time(e) <= t) edges.push(e);
+    }
+    scanned = 0;
+    for (let e = g.newestOut(account); e >= 0 && scanned < p.maxEdgesScanned; e = g.prevOut(e), scanned++) {
+      if (g.time(e) < quietEnd) break;
+      if (g.time(e) <= t && g.to(e) !== account) edges.push(e);
+    }
+    if (!edges.includes(tx)) edges.push(tx);
+    const woke = wokeTx[account]!;
+    if (g.live(woke) && !edges.includes(woke)) edges.push(woke);
+    const wokeAfterMs = since - quietEnd;
     const who = ctx.name(account);
-    const first = inbound
-      ? `${who}, silent for ${Math.floor(silentDays)} days, received ${ctx.money(amount)} from ${ctx.name(g.from(woke))}`
-      : `${who}, silent for ${Math.floor(silentDays)} days, sent ${ctx.money(amount)} to ${ctx.name(g.to(woke))}`;
+    const silent = `${who}, silent for ${Math.floor(silentDays)} days,${wokeAfterMs > 0 ? ` active again for ${hours(wokeAfterMs)},` : ''}`;
+    const first = inbound ? `${silent} received ${ctx.money(amount)} from ${ctx.name(wokeOther[account]!)}` : `${silent} sent ${ctx.money(amount)} to ${ctx.name(wokeOther[account]!)}`;
     const then =
       n === 0
         ? ''

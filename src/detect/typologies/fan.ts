@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { channelIndex } from '../../model/index.js';
 import type { WindowGraph } from '../graph.js';
-import { clamp01, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
+import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
 
 const FanParams = z
   .object({
@@ -102,6 +102,7 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
         { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, avg) / 100) / 2), weight: 0.25 },
         { name: 'card-payments', value: card / edges.length, weight: -0.4 },
       ];
+      if (scoreOf(factors) < p.minScore) return;
       const first = edges.length > 0 ? g.time(edges[edges.length - 1]!) : t;
       const who = ctx.name(anchor);
       const span = hours(Math.max(t - first, 0));

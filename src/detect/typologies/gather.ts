@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { channelIndex } from '../../model/index.js';
-import { clamp01, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
 import { newPair, sizeOf } from './flow.js';
 
 const CARD = channelIndex('card');
@@ -94,6 +94,7 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           { name: 'amount-size', value: sizeOf(inSum / ins.length), weight: 0.25 },
           { name: 'card-payments', value: card / ins.length, weight: -0.4 },
         ];
+        if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'gather-scatter',
           key: ctx.name(m),
@@ -210,6 +211,7 @@ export const scatterGather: Typology<ScatterGatherParams> = {
           { name: 'money-passed-through', value: clamp01(1 - Math.abs(1 - gathered / scattered)), weight: 0.15 },
           { name: 'amount-size', value: sizeOf(scattered / bestCount), weight: 0.2 },
         ];
+        if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'scatter-gather',
           key: `${ctx.name(best)}>${ctx.name(sink)}`,
@@ -318,6 +320,7 @@ export const bipartite: Typology<BipartiteParams> = {
           { name: 'new-counterparties', value: novel / edges.length, weight: 0.35 },
           { name: 'amount-size', value: sizeOf(sum / edges.length), weight: 0.2 },
         ];
+        if (scoreOf(factors) < p.minScore) return;
         const rs = [...used];
         ctx.report({
           typology: 'bipartite',

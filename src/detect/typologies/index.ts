@@ -1,9 +1,13 @@
 /** The typology library: one module per typology, all behind the `Typology` interface. */
 import type { Typology, TypologyParams } from '../typology.js';
 import { cycle } from './cycle.js';
+import { dormantReactivation } from './dormant-reactivation.js';
 import { fanIn, fanOut } from './fan.js';
 import { bipartite, gatherScatter, scatterGather } from './gather.js';
 import { mulePassThrough, rapidMovement, stack } from './pass-through.js';
+import { remittanceSplitting } from './remittance-splitting.js';
+import { roundAmounts } from './round-amounts.js';
+import { structuring } from './structuring.js';
 import { unusualTransfer } from './unusual.js';
 
 export type AnyTypology = Typology<TypologyParams>;
@@ -23,4 +27,8 @@ export const TYPOLOGIES: readonly AnyTypology[] = [erase(fanIn),
   erase(mulePassThrough),
   erase(rapidMovement),
   erase(unusualTransfer),
+  erase(structuring),
+  erase(dormantReactivation),
+  erase(roundAmounts),
+  erase(remittanceSplitting),
 ];

@@ -8,7 +8,7 @@
  *   source or feeding the same sink) raise the score.
  */
 import { z } from 'zod';
-import { clamp01, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
 import { AccountColumn, ChainIndex, matchingIn, newPair, sentBetween, sizeOf } from './flow.js';
 
 const MuleParams = z
@@ -74,6 +74,7 @@ export const mulePassThrough: Typology<MuleParams> = {
             { name: 'split-into-several', value: clamp01((outs.length - 1) / 3), weight: 0.1 },
             { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },
           ];
+          if (scoreOf(factors) < p.minScore) continue;
           const receivers = outs.map((o) => g.to(o));
           ctx.report({
             typology: 'mule-pass-through',
@@ -149,6 +150,7 @@ export const rapidMovement: Typology<RapidParams> = {
           { name: 'new-counterparties', value: novel / chain.length, weight: 0.3 },
           { name: 'amount-size', value: sizeOf(g.base(first)), weight: 0.2 },
         ];
+        if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'rapid-movement',
           key: `r${first}`,
@@ -237,6 +239,7 @@ export const stack: Typology<StackParams> = {
           { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },
           { name: 'parallel-layers', value: clamp01(parallel / 2), weight: 0.25 },
         ];
+        if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'stack',
           key: `${ctx.name(x)}>${ctx.name(m)}`,

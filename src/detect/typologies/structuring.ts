@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { Channel, channelIndex, CHANNELS, isCurrency, minorExponent } from '../../model/index.js';
-import { clamp01, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
+import { clamp01, hours, HOUR_MS, scoreOf, type Detector, type DetectorContext, type Typology } from '../typology.js';
 
 const Threshold = z
   .object({
@@ -58,9 +58,16 @@ export type StructuringParams = z.infer<typeof StructuringParams>;
 
 const thresholdFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
+const ownFormats = new Map<number, Intl.NumberFormat>();
+
+/** An amount in minor units of its own currency, e.g. `950,000 JPY`, `9,500.00 USD`. */
 function ownMoney(minor: number, code: string): string {
   const exp = minorExponent(code);
-  const f = new Intl.NumberFormat('en-US', { minimumFractionDigits: exp, maximumFractionDigits: exp });
+  let f = ownFormats.get(exp);
+  if (f === undefined) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: exp, maximumFractionDigits: exp });
+    ownFormats.set(exp, f);
+  }
   return `${f.format(minor / 10 ** exp)} ${code}`;
 }
 
@@ -170,6 +177,7 @@ function structuringDetector(ctx: DetectorContext, p: StructuringParams): Detect
         { name: 'total-over-threshold', value: clamp01(totalShare - 1), weight: 0.3 },
         { name: 'deposits-at-or-above-threshold', value: atOrAbove / (atOrAbove + n), weight: -0.6 },
       ];
+      if (scoreOf(factors) < p.minScore) return;
       const first = g.time(edges[n - 1]!);
       const what = p.channels.length === 1 && p.channels[0] === 'cash' ? 'cash deposits' : 'deposits';
       const below = oneCurrency ? `the ${thresholdText(tx)} reporting threshold` : 'the reporting threshold of their currency';

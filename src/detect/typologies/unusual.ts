@@ -5,7 +5,7 @@
  * no shape links the transfers. Needs a profile: accounts with too little history are not judged.
  */
 import { z } from 'zod';
-import { clamp01, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, HOUR_MS, type Detector, type Typology } from '../typology.js';
 import { newPair, sizeOf } from './flow.js';
 
 const UnusualParams = z
@@ -53,6 +53,7 @@ export const unusualTransfer: Typology<UnusualParams> = {
           { name: 'new-counterparty', value: 1, weight: 0.2 },
           { name: 'amount-size', value: sizeOf(amount), weight: 0.2 },
         ];
+        if (scoreOf(factors) < p.minScore) return;
         const parts: string[] = [];
         if (s > 0) parts.push(`${(amount / g.outMax[a]!).toFixed(1)}× the most ${ctx.name(a)} ever paid`);
         if (r > 0) parts.push(`${(amount / g.inMax[b]!).toFixed(1)}× the most ${ctx.name(b)} ever received`);
