@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { runDemo } from './commands/demo.js';
+import { runGenerate } from './commands/generate.js';
 import { runEval } from './commands/eval.js';
 import { runIngest } from './commands/ingest.js';
 import { runRules } from './commands/rules.js';
@@ -12,6 +13,7 @@ import { runScan } from './commands/scan.js';
 import { runStats } from './commands/stats.js';
 import { knownLayouts, FORMATS, TEXT_ENCODINGS } from '../ingest/index.js';
 import { DEFAULT_DB_PATH } from '../store/index.js';
+import { GENERATE_FORMATS } from '../scenario/index.js';
 import { CliError } from './common.js';
 
 const program = new Command();
@@ -91,6 +93,25 @@ program
   .option('--json', 'print JSON instead of YAML')
   .addHelpText('after', '\nExamples:\n  rastro rules > my-rules.yaml\n  rastro rules --config my-rules.yaml\n')
   .action(runRules);
+
+program
+  .command('generate')
+  .description('Write a synthetic world: a benign economy with embedded, labelled laundering attempts (deterministic for a seed).')
+  .requiredOption('--out <dir>', 'output directory (Trans.csv, Patterns.txt, accounts.csv, world.json)')
+  .option('--accounts <n>', 'accounts in the benign world', '10000')
+  .option('--days <n>', 'length of the period in days', '90')
+  .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
+  .addOption(new Option('--format <fmt>', 'output layout').choices([...GENERATE_FORMATS]).default('ibm-aml'))
+  .option('--start <date>', 'first day (UTC, YYYY-MM-DD)', '2022-09-01')
+  .option('--embed-patterns <file>', 'IBM AMLworld *_Patterns.txt whose attempts are embedded in the last third of the period')
+  .option('--embed-repeat <k>', 'embed each attempt k times (different accounts and times)', '1')
+  .option('--json', 'print a machine-readable summary on stdout')
+  .option('-q, --quiet', 'no progress bar')
+  .addHelpText(
+    'after',
+    '\nExample:\n  rastro generate --accounts 20000 --days 120 --seed 1 --embed-patterns LI-Small_Patterns.txt --embed-repeat 5 --out world/\n  rastro scan world/Trans.csv --alerts alerts.jsonl\n',
+  )
+  .action(runGenerate);
 
 program
   .command('formats')
