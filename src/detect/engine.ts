@@ -65,6 +65,8 @@ class StreamingEngine implements Engine {
   private releasedMs = -Infinity;
   private lastExpireMs = -Infinity;
   private late = 0;
+  private streamStartMs = NaN;
+  private readonly warmupMs: number;
   private out: Alert[] = [];
 
   constructor(
@@ -73,6 +75,7 @@ class StreamingEngine implements Engine {
   ) {
     const e: EngineConfig = config.engine;
     this.latenessMs = e.latenessMinutes * 60_000;
+    this.warmupMs = e.warmupDays * 86_400_000;
     this.expireEveryMs = 10 * 60_000;
     this.profile = e.profile;
     this.graph = new WindowGraph({ ringCapacity: e.ringCapacity, maxAccounts: e.maxAccounts, maxPairs: e.maxPairs });
@@ -84,6 +87,7 @@ class StreamingEngine implements Engine {
       report: (f: Finding) => this.book.add(f, this.out),
       money: (base: number) => `${money.format(base)} ${this.fx.base}`,
       name: (a: number) => this.graph.accountName[a] ?? '?',
+      observed: (timeMs: number) => (this.warmupMs > 0 ? Math.min(1, Math.max(0, (timeMs - this.streamStartMs) / this.warmupMs)) : 1),
     };
     for (const t of TYPOLOGIES) {
       const params = (config.typologies as Record<string, TypologyParams>)[t.name];
@@ -212,6 +216,7 @@ class StreamingEngine implements Engine {
     const g = this.graph;
     const t = batch.timeMs[i]!;
     if (t < this.releasedMs) this.late++;
+    if (!(t >= this.streamStartMs)) this.streamStartMs = t;
     if (t > this.releasedMs) this.releasedMs = t;
     const from = g.intern(batch.fromAccount[i]!, t);
     const to = g.intern(batch.toAccount[i]!, t);

@@ -41,6 +41,12 @@ export interface DetectorContext {
   money(base: number): string;
   /** Explanation rendering of an account id. */
   name(account: number): string;
+  /**
+   * How much "never seen before" means at `timeMs`, in [0, 1]: 0 when the engine has just started watching
+   * (everyone is new to everyone), 1 once it has watched for the configured warm-up (a month shows monthly
+   * relations). Typologies scale novelty and profile evidence by it.
+   */
+  observed(timeMs: number): number;
 }
 
 export interface Detector {

@@ -18,7 +18,7 @@ describe('fan-in', () => {
     assert.equal(a.amountMinor, (9000 * 6 + 1200 * 15) * 100);
     assert.equal(a.currency, 'USD');
     assert.ok(a.score >= 0.8, `score ${a.score}`);
-    assert.match(a.explanation, /^6 accounts \(6 new to it\) sent 72,000\.00 USD to M in 6 transactions within 2\.1 days|^6 accounts \(6 new to it\) sent 72,000\.00 USD to M in 6 transactions within 50 h/);
+    assert.match(a.explanation, /^6 accounts new to it sent 72,000\.00 USD to M in 6 transactions within 50 h$/);
   });
 
   it('given a utility paid monthly by the same 20 households, raises nothing once it has history', () => {
@@ -60,7 +60,7 @@ describe('fan-out', () => {
     assert.equal(alerts.length, 1);
     assert.equal(alerts[0]!.typology, 'fan-out');
     assert.deepEqual(sorted(alerts[0]!.transactions), sorted(ids));
-    assert.match(alerts[0]!.explanation, /^BOSS sent .* to 8 accounts \(8 new to it\)/);
+    assert.match(alerts[0]!.explanation, /^BOSS sent 41,324\.00 USD to 8 accounts new to it in 8 transactions/);
   });
 
   it('given a payroll to the same 30 employees every month, raises nothing after the first', () => {

@@ -61,7 +61,8 @@ export function only(typologies: Record<string, Record<string, unknown>>, engine
   const t: Record<string, Record<string, unknown>> = {};
   for (const name of Object.keys(all.typologies)) t[name] = { enabled: false };
   for (const [name, params] of Object.entries(typologies)) t[name] = { ...params, enabled: true };
-  return parseRules({ engine, typologies: t });
+  // Shape tests judge the shapes: no warm-up unless a test asks for one.
+  return parseRules({ engine: { warmupDays: 0, ...engine }, typologies: t });
 }
 
 export function scan(world: World, rules: RulesConfig, batchRows?: number): Alert[] {

@@ -132,7 +132,7 @@ export const cycle: Typology<CycleParams> = {
           const factors = [
             { name: 'hops', value: clamp01((hopCount - 1) / 4), weight: 0.35 },
             { name: 'amount-kept-along-the-path', value: clamp01((worst - lo) / (1 - lo)), weight: 0.25 },
-            { name: 'new-counterparties', value: novel / edges.length, weight: 0.3 },
+            { name: 'new-counterparties', value: (novel / edges.length) * ctx.observed(t), weight: 0.3 },
             { name: 'speed', value: clamp01(1 - spanMs / windowMs), weight: 0.15 },
             { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, sent) / 100) / 2), weight: 0.15 },
           ];

@@ -8,16 +8,19 @@
 import { z } from 'zod';
 import { channelIndex } from '../../model/index.js';
 import type { WindowGraph } from '../graph.js';
+import { AccountColumn } from './flow.js';
 import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
 
 const FanParams = z
   .object({
     enabled: z.boolean().default(true),
-    minScore: z.number().min(0).max(1).default(0.5).describe('alerts scoring below this are dropped'),
+    minScore: z.number().min(0).max(1).default(0.55).describe('alerts scoring below this are dropped'),
     windowHours: z.number().positive().max(24 * 90).default(96).describe('look-back window'),
     minCounterparties: z.number().int().min(2).max(10_000).default(3).describe('distinct counterparties within the window'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256).describe('newest transactions examined per account; older ones in the window are not seen (hubs)'),
     minAmount: z.number().min(0).default(0).describe('ignore transactions below this base-currency amount'),
+    includeCards: z.boolean().default(false).describe('let card payments start an evaluation (merchants take many; card typologies judge them)'),
+    reevaluateShare: z.number().min(0).max(1).default(0.125).describe('after an evaluation that found d counterparties, the next waits for d × this many new ones (bounds the cost on hubs)'),
   })
   .strict();
 export type FanParams = z.infer<typeof FanParams>;
@@ -29,10 +32,16 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
   const windowMs = p.windowHours * HOUR_MS;
   const edges: number[] = [];
   const parties: number[] = [];
+  const partyNew: number[] = [];
+  const edgeParty: number[] = [];
+  const partySlot = new AccountColumn(1024, 0);
   // Per account: the widest fan seen in earlier windows, and the one of the current window.
   let pastPeak = new Uint32Array(1024);
   let curPeak = new Uint32Array(1024);
   let curPeakMs = new Float64Array(1024);
+  // Throttle on hubs: new counterparties since the last evaluation, and how many the next one waits for.
+  let pending = new Uint32Array(1024);
+  let waitFor = new Uint32Array(1024);
   function ensure(account: number): void {
     if (account < pastPeak.length) return;
     let n = pastPeak.length;
@@ -46,22 +55,31 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
     const c = new Float64Array(n);
     c.set(curPeakMs);
     curPeakMs = c;
+    const d = new Uint32Array(n);
+    d.set(pending);
+    pending = d;
+    const w = new Uint32Array(n);
+    w.set(waitFor);
+    waitFor = w;
   }
   return {
     onTransaction(tx: number): void {
       const t = g.time(tx);
       // Only a counterparty new to the window can make the fan wider.
       if (g.pairLastMs >= t - windowMs) return;
-      if (g.base(tx) < p.minAmount) return;
+      if (g.base(tx) < p.minAmount || (!p.includeCards && g.channel(tx) === CARD)) return;
       const anchor = inbound ? g.to(tx) : g.from(tx);
+      ensure(anchor);
+      if (++pending[anchor]! < waitFor[anchor]!) return;
+      pending[anchor] = 0;
       const since = t - windowMs;
       edges.length = 0;
       parties.length = 0;
+      partyNew.length = 0;
+      edgeParty.length = 0;
       g.newMarks();
       g.markOnce(anchor);
       let novel = 0;
-      let card = 0;
-      let sum = 0;
       let scanned = 0;
       for (let e = inbound ? g.newestIn(anchor) : g.newestOut(anchor); e >= 0 && scanned < p.maxEdgesScanned; e = inbound ? g.prevIn(e) : g.prevOut(e)) {
         scanned++;
@@ -69,20 +87,22 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
         if (te < since) break;
         if (te > t) continue;
         const amount = g.base(e);
-        if (amount < p.minAmount) continue;
+        if (amount < p.minAmount || (!p.includeCards && g.channel(e) === CARD)) continue;
         const other = inbound ? g.from(e) : g.to(e);
-        edges.push(e);
-        if (amount === amount) sum += amount;
-        if (g.channel(e) === CARD) card++;
+        const slots = partySlot.ensure(other);
         if (g.markOnce(other)) {
+          slots[other] = parties.length;
           parties.push(other);
-          const first = inbound ? g.pairSince(other, anchor) : g.pairSince(anchor, other);
-          if (!(first < since)) novel++;
+          const firstMs = inbound ? g.pairSince(other, anchor) : g.pairSince(anchor, other);
+          const isNew = !(firstMs < since);
+          partyNew.push(isNew ? 1 : 0);
+          if (isNew) novel++;
         }
+        edges.push(e);
+        edgeParty.push(slots[other]!);
       }
       const d = parties.length;
-      if (d < p.minCounterparties) return;
-      ensure(anchor);
+      waitFor[anchor] = Math.floor(d * p.reevaluateShare);
       if (curPeakMs[anchor]! < since) {
         pastPeak[anchor] = Math.max(pastPeak[anchor]!, curPeak[anchor]!);
         curPeak[anchor] = 0;
@@ -90,31 +110,51 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
       const prior = pastPeak[anchor]!;
       if (d > curPeak[anchor]!) curPeak[anchor] = d;
       curPeakMs[anchor] = t;
+      // Known counterparties are the account's ordinary life once the engine has watched long enough to
+      // know them: they then neither widen the fan nor belong in the alert.
+      const observed = ctx.observed(t);
+      const dEffective = novel + (d - novel) * (1 - observed);
+      if (dEffective < p.minCounterparties) return;
+      const newOnly = observed >= 0.5;
       // An account that has fanned this wide before is doing what it does; a long-known account that never
       // did is changing; a young account gives little evidence either way.
       const historyMs = t - g.firstSeenMs[anchor]!;
-      const aboveHistory = prior > 0 ? clamp01(1 - prior / d) : historyMs >= 2 * windowMs ? 1 : 0.25;
-      const avg = sum / edges.length;
+      const aboveHistory = prior > 0 ? clamp01(1 - prior / d) : historyMs >= 2 * windowMs ? observed : 0.25 * observed;
+      let sum = 0;
+      let listed = 0;
+      for (let i = 0; i < edges.length; i++) {
+        if (newOnly && partyNew[edgeParty[i]!] === 0) continue;
+        const amount = g.base(edges[i]!);
+        if (amount === amount) sum += amount;
+        listed++;
+      }
       const factors = [
-        { name: 'counterparties', value: clamp01((d - 1) / 7), weight: 0.25 },
-        { name: 'new-counterparties', value: novel / d, weight: 0.3 },
-        { name: 'above-own-history', value: aboveHistory, weight: 0.25 },
-        { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, avg) / 100) / 2), weight: 0.25 },
-        { name: 'card-payments', value: card / edges.length, weight: -0.4 },
+        { name: 'counterparties', value: clamp01((dEffective - 1) / 7), weight: 0.25 },
+        { name: 'new-counterparties', value: (novel / d) * observed, weight: 0.3 },
+        { name: 'above-own-history', value: aboveHistory, weight: 0.2 },
+        { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, sum / listed) / 100) / 2), weight: 0.25 },
       ];
       if (scoreOf(factors) < p.minScore) return;
-      const first = edges.length > 0 ? g.time(edges[edges.length - 1]!) : t;
+      const txs: number[] = [];
+      let first = t;
+      for (let i = 0; i < edges.length; i++) {
+        if (newOnly && partyNew[edgeParty[i]!] === 0) continue;
+        txs.push(edges[i]!);
+        first = Math.min(first, g.time(edges[i]!));
+      }
+      const implicated = newOnly ? parties.filter((_, i) => partyNew[i] === 1) : parties.slice();
       const who = ctx.name(anchor);
       const span = hours(Math.max(t - first, 0));
+      const n = implicated.length;
       const explanation = inbound
-        ? `${d} accounts (${novel} new to it) sent ${ctx.money(sum)} to ${who} in ${edges.length} transactions within ${span}`
-        : `${who} sent ${ctx.money(sum)} to ${d} accounts (${novel} new to it) in ${edges.length} transactions within ${span}`;
+        ? `${n} accounts${newOnly ? ' new to it' : ` (${novel} new to it)`} sent ${ctx.money(sum)} to ${who} in ${txs.length} transactions within ${span}`
+        : `${who} sent ${ctx.money(sum)} to ${n} accounts${newOnly ? ' new to it' : ` (${novel} new to it)`} in ${txs.length} transactions within ${span}`;
       ctx.report({
         typology,
         key: who,
         factors,
-        accounts: [anchor, ...parties],
-        transactions: edges.slice(),
+        accounts: [anchor, ...implicated],
+        transactions: txs,
         explanation,
         minScore: p.minScore,
       });

@@ -14,12 +14,13 @@ const CARD = channelIndex('card');
 const GatherScatterParams = z
   .object({
     enabled: z.boolean().default(true),
-    minScore: z.number().min(0).max(1).default(0.5),
+    minScore: z.number().min(0).max(1).default(0.6),
     windowHours: z.number().positive().max(24 * 90).default(192).describe('from the first payment in to the last payment out'),
     minSenders: z.number().int().min(1).max(10_000).default(2),
     minReceivers: z.number().int().min(1).max(10_000).default(2),
     minCounterparties: z.number().int().min(2).max(10_000).default(5).describe('senders + receivers'),
-    minPassThrough: z.number().min(0).max(10).default(0.5).describe('paid out / paid in within the window'),
+    minPassThrough: z.number().min(0).max(10).default(0.5).describe('smallest paid out / paid in within the window'),
+    maxPassThrough: z.number().min(0).max(100).default(1.5).describe('largest paid out / paid in (an account paying out far more than came in is spending its own money)'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256),
   })
   .strict();
@@ -86,12 +87,12 @@ export const gatherScatter: Typology<GatherScatterParams> = {
         const k = senders.length + receivers.length;
         if (receivers.length < p.minReceivers || k < p.minCounterparties) return;
         const passRatio = outSum / inSum;
-        if (!(passRatio >= p.minPassThrough)) return;
+        if (!(passRatio >= p.minPassThrough && passRatio <= p.maxPassThrough)) return;
         const factors = [
-          { name: 'counterparties', value: clamp01((k - 3) / 8), weight: 0.25 },
-          { name: 'new-counterparties', value: novel / k, weight: 0.3 },
+          { name: 'counterparties', value: clamp01((k - 3) / 8), weight: 0.2 },
+          { name: 'new-counterparties', value: (novel / k) * ctx.observed(t), weight: 0.4 },
           { name: 'money-passed-through', value: clamp01(1 - Math.abs(1 - passRatio)), weight: 0.2 },
-          { name: 'amount-size', value: sizeOf(inSum / ins.length), weight: 0.25 },
+          { name: 'amount-size', value: sizeOf(inSum / ins.length), weight: 0.2 },
           { name: 'card-payments', value: card / ins.length, weight: -0.4 },
         ];
         if (scoreOf(factors) < p.minScore) return;
@@ -207,7 +208,7 @@ export const scatterGather: Typology<ScatterGatherParams> = {
         const mids = pathOut.map((e) => g.from(e));
         const factors = [
           { name: 'intermediaries', value: clamp01((bestCount - 1) / 4), weight: 0.35 },
-          { name: 'new-counterparties', value: novel / edges.length, weight: 0.3 },
+          { name: 'new-counterparties', value: (novel / edges.length) * ctx.observed(t), weight: 0.3 },
           { name: 'money-passed-through', value: clamp01(1 - Math.abs(1 - gathered / scattered)), weight: 0.15 },
           { name: 'amount-size', value: sizeOf(scattered / bestCount), weight: 0.2 },
         ];
@@ -234,6 +235,8 @@ const BipartiteParams = z
     minSenders: z.number().int().min(2).max(10_000).default(2),
     minReceivers: z.number().int().min(2).max(10_000).default(2),
     minEdges: z.number().int().min(3).max(100_000).default(4).describe('sender → receiver payments inside the block'),
+    minAmount: z.number().min(0).default(200).describe('payments below this base-currency amount are not part of a block'),
+    includeCards: z.boolean().default(false).describe('count card payments (shoppers at the same shops form blocks)'),
     maxEdgesScanned: z.number().int().min(4).max(100_000).default(32).describe('newest payments examined per account'),
   })
   .strict();
@@ -250,10 +253,12 @@ export const bipartite: Typology<BipartiteParams> = {
     const receivers: number[] = [];
     const edges: number[] = [];
     const senders: number[] = [];
+    const counts = (e: number): boolean => g.base(e) >= p.minAmount && (p.includeCards || g.channel(e) !== CARD);
     return {
       onTransaction(tx: number): void {
         const t = g.time(tx);
         const since = t - windowMs;
+        if (!(g.base(tx) >= p.minAmount) || (!p.includeCards && g.channel(tx) === CARD)) return;
         if (g.pairLastMs >= since) return; // only a new pair in the window can densify a block
         const a = g.from(tx);
         const po = g.prevOut(tx);
@@ -266,7 +271,7 @@ export const bipartite: Typology<BipartiteParams> = {
         for (let e = g.newestOut(a); e >= 0 && seen < p.maxEdgesScanned; e = g.prevOut(e)) {
           seen++;
           if (g.time(e) < since) break;
-          if (g.markOnce(g.to(e))) receivers.push(g.to(e));
+          if (counts(e) && g.markOnce(g.to(e))) receivers.push(g.to(e));
         }
         if (receivers.length < p.minReceivers) return;
         const candidates: number[] = [];
@@ -275,6 +280,7 @@ export const bipartite: Typology<BipartiteParams> = {
           for (let e = g.newestIn(r); e >= 0 && seen < p.maxEdgesScanned; e = g.prevIn(e)) {
             seen++;
             if (g.time(e) < since) break;
+            if (!counts(e)) continue;
             const s = g.from(e);
             if (s !== a && !candidates.includes(s) && candidates.length < p.maxEdgesScanned) candidates.push(s);
           }
@@ -290,7 +296,7 @@ export const bipartite: Typology<BipartiteParams> = {
           for (let e = g.newestOut(s); e >= 0 && seen < p.maxEdgesScanned; e = g.prevOut(e)) {
             seen++;
             if (g.time(e) < since) break;
-            if (g.time(e) > t || !g.isMarked(g.to(e))) continue;
+            if (g.time(e) > t || !g.isMarked(g.to(e)) || !counts(e)) continue;
             edges.push(e);
             if (distinct === 0) {
               firstTo = g.to(e);
@@ -317,7 +323,7 @@ export const bipartite: Typology<BipartiteParams> = {
         const factors = [
           { name: 'block-size', value: clamp01((senders.length + used.size - 3) / 6), weight: 0.3 },
           { name: 'density', value: clamp01(density), weight: 0.15 },
-          { name: 'new-counterparties', value: novel / edges.length, weight: 0.35 },
+          { name: 'new-counterparties', value: (novel / edges.length) * ctx.observed(t), weight: 0.35 },
           { name: 'amount-size', value: sizeOf(sum / edges.length), weight: 0.2 },
         ];
         if (scoreOf(factors) < p.minScore) return;

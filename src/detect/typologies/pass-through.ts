@@ -69,7 +69,7 @@ export const mulePassThrough: Typology<MuleParams> = {
           const factors = [
             { name: 'kept-share-in-band', value: clamp01(1 - Math.abs(keep - mid) / (p.maxKeep - p.minKeep + 1e-9)), weight: 0.25 },
             { name: 'speed', value: clamp01(1 - holdMsActual / holdMs), weight: 0.15 },
-            { name: 'new-counterparties', value: novel / (outs.length + 1), weight: 0.25 },
+            { name: 'new-counterparties', value: (novel / (outs.length + 1)) * ctx.observed(t), weight: 0.25 },
             { name: 'chain-of-mules', value: clamp01((mules - 1) / 2), weight: 0.2 },
             { name: 'split-into-several', value: clamp01((outs.length - 1) / 3), weight: 0.1 },
             { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },
@@ -147,7 +147,7 @@ export const rapidMovement: Typology<RapidParams> = {
         const factors = [
           { name: 'accounts-crossed', value: clamp01((chain.length - 1) / 5), weight: 0.3 },
           { name: 'speed', value: clamp01(1 - spanMs / windowMs), weight: 0.2 },
-          { name: 'new-counterparties', value: novel / chain.length, weight: 0.3 },
+          { name: 'new-counterparties', value: (novel / chain.length) * ctx.observed(t), weight: 0.3 },
           { name: 'amount-size', value: sizeOf(g.base(first)), weight: 0.2 },
         ];
         if (scoreOf(factors) < p.minScore) return;
@@ -232,8 +232,8 @@ export const stack: Typology<StackParams> = {
         const holdActual = t - g.time(i);
         const ratio = amountOut / amountIn;
         const factors = [
-          { name: 'new-counterparties', value: 1, weight: 0.25 },
-          { name: 'out-of-character-for-the-layer', value: usual, weight: 0.25 },
+          { name: 'new-counterparties', value: ctx.observed(t), weight: 0.25 },
+          { name: 'out-of-character-for-the-layer', value: usual * ctx.observed(t), weight: 0.25 },
           { name: 'amount-carried-through', value: clamp01(1 - Math.abs(Math.log(ratio)) / Math.log(p.maxRatio)), weight: 0.1 },
           { name: 'speed', value: clamp01(1 - holdActual / holdMs), weight: 0.1 },
           { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },

@@ -45,12 +45,14 @@ export const unusualTransfer: Typology<UnusualParams> = {
         const t = g.time(tx);
         const s = outOfProfile(a, g.outMax[a]!, t, amount);
         const r = outOfProfile(b, g.inMax[b]!, t, amount);
-        if (s <= 0 && r <= 0) return;
+        // One side out of profile; the other out of profile too or without one (fresh accounts). A transfer
+        // within the profile of either side (a dealer selling a car, a school taking fees) is not unusual.
+        if (s === 0 || r === 0 || (s < 0 && r < 0)) return;
         if (!newPair(g, a, b, t)) return;
         const factors = [
-          { name: 'above-sender-profile', value: Math.max(0, s), weight: 0.3 },
-          { name: 'above-receiver-profile', value: Math.max(0, r), weight: 0.3 },
-          { name: 'new-counterparty', value: 1, weight: 0.2 },
+          { name: 'above-sender-profile', value: Math.max(0, s) * ctx.observed(t), weight: 0.3 },
+          { name: 'above-receiver-profile', value: Math.max(0, r) * ctx.observed(t), weight: 0.3 },
+          { name: 'new-counterparty', value: ctx.observed(t), weight: 0.2 },
           { name: 'amount-size', value: sizeOf(amount), weight: 0.2 },
         ];
         if (scoreOf(factors) < p.minScore) return;
