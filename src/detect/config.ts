@@ -19,7 +19,7 @@ export const EngineConfig = z
     maxPairs: z.number().int().min(1024).max(1 << 28).default(8_000_000).describe('sender→receiver pairs remembered for "known counterparty"; when full, the least recently seen half is forgotten'),
     maxOpenAlerts: z.number().int().min(1).max(10_000_000).default(100_000).describe('alerts kept open for merging; at the limit the oldest is emitted early'),
     maxAlertTransactions: z.number().int().min(1).max(1_000_000).default(1_000).describe('transactions listed per alert; more are counted in the explanation'),
-    warmupDays: z.number().min(0).max(3650).default(30).describe('days of data before "new counterparty" and "out of profile" count fully (they are scaled down linearly before)'),
+    warmupDays: z.number().min(0).max(3650).default(45).describe('days of data before "new counterparty" and "out of profile" count fully: not at all in the first third, then more and more; until then the other factors carry the score'),
     profile: z.boolean().default(false).describe('time each typology (slower; for benchmarks)'),
   })
   .strict();

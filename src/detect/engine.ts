@@ -87,7 +87,9 @@ class StreamingEngine implements Engine {
       report: (f: Finding) => this.book.add(f, this.out),
       money: (base: number) => `${money.format(base)} ${this.fx.base}`,
       name: (a: number) => this.graph.accountName[a] ?? '?',
-      observed: (timeMs: number) => (this.warmupMs > 0 ? Math.min(1, Math.max(0, (timeMs - this.streamStartMs) / this.warmupMs)) : 1),
+      // Nothing is known for the first third of the warm-up (monthly relations have not shown yet), then
+      // linearly more until the end of it.
+      observed: (timeMs: number) => (this.warmupMs > 0 ? Math.min(1, Math.max(0, ((timeMs - this.streamStartMs) / this.warmupMs - 1 / 3) * 1.5)) : 1),
     };
     for (const t of TYPOLOGIES) {
       const params = (config.typologies as Record<string, TypologyParams>)[t.name];

@@ -68,6 +68,32 @@ export interface Typology<P extends TypologyParams = TypologyParams> {
   create(ctx: DetectorContext, params: P): Detector;
 }
 
+export interface FactorSpec extends Factor {
+  /** How observable the factor is now, in [0, 1] (e.g. novelty before the engine knows the relations). */
+  evidence?: number;
+}
+
+/**
+ * Factors with weights rescaled to the evidence available: a factor that cannot be observed yet (novelty
+ * in the first days of a stream) drops out and the observable ones share its weight, instead of counting
+ * as "not suspicious". The returned weights are the effective ones, so the score stays Σ value·weight.
+ */
+export function weigh(specs: readonly FactorSpec[]): Factor[] {
+  let full = 0;
+  let available = 0;
+  for (const f of specs) {
+    if (f.weight <= 0) continue;
+    full += f.weight;
+    available += f.weight * (f.evidence ?? 1);
+  }
+  const scale = available > 0 ? full / available : 1;
+  return specs.map((f) => ({
+    name: f.name,
+    value: Math.round(f.value * 1000) / 1000,
+    weight: Math.round(f.weight * (f.evidence ?? 1) * (f.weight > 0 ? scale : 1) * 1000) / 1000,
+  }));
+}
+
 /** Score = clamp(Σ value·weight, 0, 1): every point of it is visible in the factors. */
 export function scoreOf(factors: readonly Factor[]): number {
   let s = 0;

@@ -6,7 +6,7 @@
  * at the limit the search stops and longer or busier cycles can be missed).
  */
 import { z } from 'zod';
-import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
 
 const CycleParams = z
   .object({
@@ -129,13 +129,13 @@ export const cycle: Typology<CycleParams> = {
           }
           const sent = g.base(edges[0]!);
           const back = g.base(closing);
-          const factors = [
+          const factors = weigh([
             { name: 'hops', value: clamp01((hopCount - 1) / 4), weight: 0.35 },
             { name: 'amount-kept-along-the-path', value: clamp01((worst - lo) / (1 - lo)), weight: 0.25 },
-            { name: 'new-counterparties', value: (novel / edges.length) * ctx.observed(t), weight: 0.3 },
+            { name: 'new-counterparties', value: novel / edges.length, weight: 0.3, evidence: ctx.observed(t) },
             { name: 'speed', value: clamp01(1 - spanMs / windowMs), weight: 0.15 },
             { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, sent) / 100) / 2), weight: 0.15 },
-          ];
+          ]);
           if (scoreOf(factors) < p.minScore) return;
           const key = [...accounts].sort((a, b) => a - b).join(',');
           ctx.report({

@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { channelIndex } from '../../model/index.js';
 import type { WindowGraph } from '../graph.js';
 import { AccountColumn } from './flow.js';
-import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
+import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
 
 const FanParams = z
   .object({
     enabled: z.boolean().default(true),
-    minScore: z.number().min(0).max(1).default(0.55).describe('alerts scoring below this are dropped'),
+    minScore: z.number().min(0).max(1).default(0.6).describe('alerts scoring below this are dropped'),
     windowHours: z.number().positive().max(24 * 90).default(96).describe('look-back window'),
     minCounterparties: z.number().int().min(2).max(10_000).default(3).describe('distinct counterparties within the window'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256).describe('newest transactions examined per account; older ones in the window are not seen (hubs)'),
@@ -114,12 +114,12 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
       // know them: they then neither widen the fan nor belong in the alert.
       const observed = ctx.observed(t);
       const dEffective = novel + (d - novel) * (1 - observed);
-      if (dEffective < p.minCounterparties) return;
       const newOnly = observed >= 0.5;
+      if (dEffective < p.minCounterparties || (newOnly && novel < p.minCounterparties)) return;
       // An account that has fanned this wide before is doing what it does; a long-known account that never
       // did is changing; a young account gives little evidence either way.
       const historyMs = t - g.firstSeenMs[anchor]!;
-      const aboveHistory = prior > 0 ? clamp01(1 - prior / d) : historyMs >= 2 * windowMs ? observed : 0.25 * observed;
+      const aboveHistory = prior > 0 ? clamp01(1 - prior / d) : historyMs >= 2 * windowMs ? 1 : 0.25;
       let sum = 0;
       let listed = 0;
       for (let i = 0; i < edges.length; i++) {
@@ -128,12 +128,12 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
         if (amount === amount) sum += amount;
         listed++;
       }
-      const factors = [
+      const factors = weigh([
         { name: 'counterparties', value: clamp01((dEffective - 1) / 7), weight: 0.25 },
-        { name: 'new-counterparties', value: (novel / d) * observed, weight: 0.3 },
-        { name: 'above-own-history', value: aboveHistory, weight: 0.2 },
+        { name: 'new-counterparties', value: novel / d, weight: 0.3, evidence: observed },
+        { name: 'above-own-history', value: aboveHistory, weight: 0.2, evidence: observed },
         { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, sum / listed) / 100) / 2), weight: 0.25 },
-      ];
+      ]);
       if (scoreOf(factors) < p.minScore) return;
       const txs: number[] = [];
       let first = t;

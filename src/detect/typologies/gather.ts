@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { channelIndex } from '../../model/index.js';
-import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
 import { newPair, sizeOf } from './flow.js';
 
 const CARD = channelIndex('card');
@@ -51,6 +51,8 @@ export const gatherScatter: Typology<GatherScatterParams> = {
         let novel = 0;
         let card = 0;
         let firstIn = Infinity;
+        // Once the engine knows the account's relations, they are its ordinary life, not the pattern.
+        const ignoreKnown = ctx.observed(t) >= 0.5;
         g.newMarks();
         g.markOnce(m);
         let seen = 0;
@@ -59,14 +61,16 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           const te = g.time(e);
           if (te < since) break;
           if (te > t) continue;
+          const s = g.from(e);
+          const isNew = newPair(g, s, m, since);
+          if (ignoreKnown && !isNew) continue;
           ins.push(e);
           inSum += g.base(e) || 0;
           if (te < firstIn) firstIn = te;
           if (g.channel(e) === CARD) card++;
-          const s = g.from(e);
           if (g.markOnce(s)) {
             senders.push(s);
-            if (newPair(g, s, m, since)) novel++;
+            if (isNew) novel++;
           }
         }
         if (senders.length < p.minSenders) return;
@@ -76,25 +80,27 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           const te = g.time(e);
           if (te < firstIn) break;
           if (te > t) continue;
+          const r = g.to(e);
+          const isNew = newPair(g, m, r, since);
+          if (ignoreKnown && !isNew) continue;
           outs.push(e);
           outSum += g.base(e) || 0;
-          const r = g.to(e);
           if (g.markOnce(r)) {
             receivers.push(r);
-            if (newPair(g, m, r, since)) novel++;
+            if (isNew) novel++;
           }
         }
         const k = senders.length + receivers.length;
         if (receivers.length < p.minReceivers || k < p.minCounterparties) return;
         const passRatio = outSum / inSum;
         if (!(passRatio >= p.minPassThrough && passRatio <= p.maxPassThrough)) return;
-        const factors = [
+        const factors = weigh([
           { name: 'counterparties', value: clamp01((k - 3) / 8), weight: 0.2 },
-          { name: 'new-counterparties', value: (novel / k) * ctx.observed(t), weight: 0.4 },
+          { name: 'new-counterparties', value: novel / k, weight: 0.4, evidence: ctx.observed(t) },
           { name: 'money-passed-through', value: clamp01(1 - Math.abs(1 - passRatio)), weight: 0.2 },
           { name: 'amount-size', value: sizeOf(inSum / ins.length), weight: 0.2 },
           { name: 'card-payments', value: card / ins.length, weight: -0.4 },
-        ];
+        ]);
         if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'gather-scatter',
@@ -206,12 +212,12 @@ export const scatterGather: Typology<ScatterGatherParams> = {
         for (const e of pathOut) gathered += g.base(e) || 0;
         for (const e of edges) if (newPair(g, g.from(e), g.to(e), since)) novel++;
         const mids = pathOut.map((e) => g.from(e));
-        const factors = [
+        const factors = weigh([
           { name: 'intermediaries', value: clamp01((bestCount - 1) / 4), weight: 0.35 },
-          { name: 'new-counterparties', value: (novel / edges.length) * ctx.observed(t), weight: 0.3 },
+          { name: 'new-counterparties', value: novel / edges.length, weight: 0.3, evidence: ctx.observed(t) },
           { name: 'money-passed-through', value: clamp01(1 - Math.abs(1 - gathered / scattered)), weight: 0.15 },
           { name: 'amount-size', value: sizeOf(scattered / bestCount), weight: 0.2 },
-        ];
+        ]);
         if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'scatter-gather',
@@ -320,12 +326,12 @@ export const bipartite: Typology<BipartiteParams> = {
           first = Math.min(first, g.time(e));
         }
         const density = edges.length / (senders.length * used.size);
-        const factors = [
+        const factors = weigh([
           { name: 'block-size', value: clamp01((senders.length + used.size - 3) / 6), weight: 0.3 },
           { name: 'density', value: clamp01(density), weight: 0.15 },
-          { name: 'new-counterparties', value: (novel / edges.length) * ctx.observed(t), weight: 0.35 },
+          { name: 'new-counterparties', value: novel / edges.length, weight: 0.35, evidence: ctx.observed(t) },
           { name: 'amount-size', value: sizeOf(sum / edges.length), weight: 0.2 },
-        ];
+        ]);
         if (scoreOf(factors) < p.minScore) return;
         const rs = [...used];
         ctx.report({

@@ -8,7 +8,7 @@
  *   source or feeding the same sink) raise the score.
  */
 import { z } from 'zod';
-import { clamp01, scoreOf, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
 import { AccountColumn, ChainIndex, matchingIn, newPair, sentBetween, sizeOf } from './flow.js';
 
 const MuleParams = z
@@ -66,14 +66,14 @@ export const mulePassThrough: Typology<MuleParams> = {
           for (const o of outs) if (newPair(g, m, g.to(o), ti - holdMs)) novel++;
           const holdMsActual = t - ti;
           const mid = (p.minKeep + p.maxKeep) / 2;
-          const factors = [
+          const factors = weigh([
             { name: 'kept-share-in-band', value: clamp01(1 - Math.abs(keep - mid) / (p.maxKeep - p.minKeep + 1e-9)), weight: 0.25 },
             { name: 'speed', value: clamp01(1 - holdMsActual / holdMs), weight: 0.15 },
-            { name: 'new-counterparties', value: (novel / (outs.length + 1)) * ctx.observed(t), weight: 0.25 },
+            { name: 'new-counterparties', value: novel / (outs.length + 1), weight: 0.25, evidence: ctx.observed(t) },
             { name: 'chain-of-mules', value: clamp01((mules - 1) / 2), weight: 0.2 },
             { name: 'split-into-several', value: clamp01((outs.length - 1) / 3), weight: 0.1 },
             { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },
-          ];
+          ]);
           if (scoreOf(factors) < p.minScore) continue;
           const receivers = outs.map((o) => g.to(o));
           ctx.report({
@@ -144,12 +144,12 @@ export const rapidMovement: Typology<RapidParams> = {
         let novel = 0;
         for (const e of chain) if (newPair(g, g.from(e), g.to(e), g.time(first) - windowMs)) novel++;
         const accounts = [g.from(first), ...chain.map((e) => g.to(e))];
-        const factors = [
+        const factors = weigh([
           { name: 'accounts-crossed', value: clamp01((chain.length - 1) / 5), weight: 0.3 },
           { name: 'speed', value: clamp01(1 - spanMs / windowMs), weight: 0.2 },
-          { name: 'new-counterparties', value: (novel / chain.length) * ctx.observed(t), weight: 0.3 },
+          { name: 'new-counterparties', value: novel / chain.length, weight: 0.3, evidence: ctx.observed(t) },
           { name: 'amount-size', value: sizeOf(g.base(first)), weight: 0.2 },
-        ];
+        ]);
         if (scoreOf(factors) < p.minScore) return;
         ctx.report({
           typology: 'rapid-movement',

@@ -7,6 +7,7 @@ import { channelIndex, parseAmountMinor, type Channel } from '../../model/index.
 import { parseIbmTimestamp } from '../../model/time.js';
 import { CsvTokenizer, type CsvSink } from '../csv.js';
 import { BatchBuilder, type FormatReader, type IngestBatch, type ReadContext } from '../reader.js';
+import { PairInterner } from '../interner.js';
 import { CurrencyCache } from '../currency-cache.js';
 import { readTextPieces } from '../text.js';
 
@@ -46,6 +47,7 @@ class IbmRowParser implements CsvSink {
   private expected = HEADER.length;
   private labelIndex = -1;
   private readonly currencies = new CurrencyCache();
+  private readonly accounts = new PairInterner('/');
   // Patterns.txt state
   private scheme: string | undefined;
   private instance = 0;
@@ -122,8 +124,8 @@ class IbmRowParser implements CsvSink {
     const fromBank = f[1]!;
     const toBank = f[3]!;
     if (fromBank === '' || f[2] === '' || toBank === '' || f[4] === '') return this.fail(line, 'empty bank or account');
-    const from = fromBank + '/' + f[2];
-    const to = toBank + '/' + f[4];
+    const from = this.accounts.get(fromBank, f[2]!);
+    const to = this.accounts.get(toBank, f[4]!);
     const id = `row:${this.row}`;
     const converted = paid !== received || paidAmount !== amount;
     // Account records are derived by the store from the transactions and their institutions.
