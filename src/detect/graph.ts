@@ -50,6 +50,9 @@ export class WindowGraph {
   /** Largest single amount received / sent so far (base units). */
   inMax = new Float64Array(1024);
   outMax = new Float64Array(1024);
+  /** Counterparties met for the first time, received from / paid to (how often this account meets strangers). */
+  inNewPairs = new Uint32Array(1024);
+  outNewPairs = new Uint32Array(1024);
   /** Newest transaction (global number) into / out of each account, NONE when none is in the ring. */
   lastIn = new Int32Array(1024).fill(NONE);
   lastOut = new Int32Array(1024).fill(NONE);
@@ -159,6 +162,8 @@ export class WindowGraph {
     this.outSum = grow(this.outSum, size);
     this.inMax = grow(this.inMax, size);
     this.outMax = grow(this.outMax, size);
+    this.inNewPairs = grow(this.inNewPairs, size);
+    this.outNewPairs = grow(this.outNewPairs, size);
     this.lastIn = grow(this.lastIn, size, NONE);
     this.lastOut = grow(this.lastOut, size, NONE);
     this.mark = grow(this.mark, size);
@@ -192,7 +197,7 @@ export class WindowGraph {
     return tx;
   }
 
-  /** Fold the transaction just processed into the history figures of its accounts. */
+  /** Fold the transaction just processed (the one `add` returned last) into the history figures of its accounts. */
   settle(tx: number): void {
     const s = tx & this.mask;
     const from = this.txFrom[s]!;
@@ -203,6 +208,10 @@ export class WindowGraph {
     if (!(this.lastSeenMs[to]! >= t)) this.lastSeenMs[to] = t;
     this.outCount[from]!++;
     this.inCount[to]!++;
+    if (this.pairCount === 0) {
+      this.outNewPairs[from]!++;
+      this.inNewPairs[to]!++;
+    }
     if (base === base) {
       this.outSum[from]! += base;
       this.inSum[to]! += base;

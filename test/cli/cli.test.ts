@@ -131,3 +131,63 @@ describe('rastro CLI', () => {
     assert.equal(bad.code, 2);
   });
 });
+
+describe('rastro scan and rules', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rastro-scan-'));
+    const rows = [
+      '2022/09/01 00:10,001,A1,002,B1,10000.00,US Dollar,10000.00,US Dollar,ACH,0',
+      '2022/09/01 05:10,002,B1,003,C1,9700.00,US Dollar,9700.00,US Dollar,ACH,0',
+      '2022/09/01 09:10,003,C1,001,A1,9400.00,US Dollar,9400.00,US Dollar,ACH,0',
+    ];
+    await writeFile(join(dir, 'cycle_Trans.csv'), `${IBM_HEADER}\n${rows.join('\n')}\n`);
+    await writeFile(join(dir, 'other_Trans.csv'), `${IBM_HEADER}\n2022/09/01 00:20,010,8000EBD30,011,8000EBD31,3697.34,US Dollar,3697.34,US Dollar,ACH,0\n`);
+    await writeFile(join(dir, 'rules.yaml'), 'engine:\n  warmupDays: 0\n');
+    await writeFile(join(dir, 'bad-rules.yaml'), 'typologies:\n  cycle:\n    maxHops: 1\n');
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  test('writes contract alert lines with row ids and the amounts in the source currency', () => {
+    const r = rastro(['scan', 'cycle_Trans.csv', '--config', 'rules.yaml', '--alerts', 'out/alerts.jsonl', '--json', '-q'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = readFileSync(join(dir, 'out', 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const cycle = lines.find((a) => a.typology === 'cycle')!;
+    assert.ok(cycle, JSON.stringify(lines));
+    assert.match(cycle.id as string, /^a-\d{6}$/);
+    assert.deepEqual(cycle.transactions, ['row:1', 'row:2', 'row:3']);
+    assert.deepEqual([...(cycle.accounts as string[])].sort(), ['001/A1', '002/B1', '003/C1']);
+    assert.equal(cycle.from, '2022-09-01T00:10:00Z');
+    assert.equal(cycle.to, '2022-09-01T09:10:00Z');
+    assert.deepEqual(cycle.amount, { value: 29100, currency: 'USD' });
+    assert.ok((cycle.score as number) >= 0 && (cycle.score as number) <= 1);
+    assert.equal(typeof cycle.explanation, 'string');
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { typologies: string[]; alerts: number };
+    assert.ok(summary.typologies.includes('fan-in') && summary.typologies.includes('mule-pass-through'));
+  });
+
+  test('prefixes transaction ids with the file name when several files are scanned', () => {
+    const r = rastro(['scan', 'cycle_Trans.csv', 'other_Trans.csv', '--config', 'rules.yaml', '--alerts', 'two.jsonl', '-q'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const cycle = readFileSync(join(dir, 'two.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { typology: string; transactions: string[] }).find((a) => a.typology === 'cycle')!;
+    assert.deepEqual(cycle.transactions, ['cycle_Trans.csv#row:1', 'cycle_Trans.csv#row:2', 'cycle_Trans.csv#row:3']);
+  });
+
+  test('rejects a bad rules file with exit 2 and the setting at fault', () => {
+    const r = rastro(['scan', 'cycle_Trans.csv', '--config', 'bad-rules.yaml', '--alerts', 'x.jsonl'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad-rules\.yaml: typologies\.cycle\.maxHops: /);
+    const rules = rastro(['rules', '--config', 'bad-rules.yaml'], dir);
+    assert.equal(rules.code, 2);
+  });
+
+  test('rastro rules prints every typology with its parameters', () => {
+    const r = rastro(['rules', '--json'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const rules = JSON.parse(r.stdout) as { typologies: Record<string, { enabled: boolean }>; engine: { latenessMinutes: number } };
+    for (const t of ['fan-in', 'fan-out', 'cycle', 'scatter-gather', 'gather-scatter', 'bipartite', 'stack', 'structuring', 'mule-pass-through', 'rapid-movement', 'dormant-reactivation', 'round-amounts', 'remittance-splitting']) {
+      assert.equal(rules.typologies[t]?.enabled, true, t);
+    }
+    assert.equal(rules.engine.latenessMinutes, 60);
+  });
+});

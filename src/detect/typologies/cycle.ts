@@ -15,6 +15,7 @@ const CycleParams = z
     windowHours: z.number().positive().max(24 * 90).default(168).describe('first to last hop'),
     minHops: z.number().int().min(2).max(64).default(2),
     maxHops: z.number().int().min(2).max(64).default(12),
+    minAmount: z.number().min(0).default(300).describe('smallest closing payment considered (base currency): friends settling a dinner bill are not a cycle'),
     amountTolerance: z.number().min(0).max(10).default(0.35).describe('a hop may carry between 1/(1+tol) and (1+tol) times the previous hop'),
     maxVisits: z.number().int().min(16).max(1_000_000).default(2_000).describe('edges examined per closing transaction'),
     maxInEdgesPerAccount: z.number().int().min(4).max(100_000).default(64).describe('newest incoming transactions examined per account on the path'),
@@ -66,7 +67,7 @@ export const cycle: Typology<CycleParams> = {
         const closer = g.from(tx);
         if (origin === closer) return;
         const amount0 = g.base(tx);
-        if (!(amount0 > 0)) return;
+        if (!(amount0 >= p.minAmount) || amount0 <= 0) return;
         const since = t - windowMs;
         visits = 0;
         onPath.length = 0;

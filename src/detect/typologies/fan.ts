@@ -18,7 +18,7 @@ const FanParams = z
     windowHours: z.number().positive().max(24 * 90).default(96).describe('look-back window'),
     minCounterparties: z.number().int().min(2).max(10_000).default(3).describe('distinct counterparties within the window'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256).describe('newest transactions examined per account; older ones in the window are not seen (hubs)'),
-    minAmount: z.number().min(0).default(0).describe('ignore transactions below this base-currency amount'),
+    minAmount: z.number().min(0).default(100).describe('ignore transactions below this base-currency amount'),
     includeCards: z.boolean().default(false).describe('let card payments start an evaluation (merchants take many; card typologies judge them)'),
     reevaluateShare: z.number().min(0).max(1).default(0.125).describe('after an evaluation that found d counterparties, the next waits for d × this many new ones (bounds the cost on hubs)'),
   })
@@ -119,7 +119,13 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
       // An account that has fanned this wide before is doing what it does; a long-known account that never
       // did is changing; a young account gives little evidence either way.
       const historyMs = t - g.firstSeenMs[anchor]!;
-      const aboveHistory = prior > 0 ? clamp01(1 - prior / d) : historyMs >= 2 * windowMs ? 1 : 0.25;
+      let aboveHistory = prior > 0 ? clamp01(1 - prior / d) : historyMs >= 2 * windowMs ? 1 : 0.25;
+      // An account that meets strangers all the time (a dealer, a school) is not changing when it meets more.
+      if (historyMs >= 2 * windowMs && novel > 0) {
+        const strangers = inbound ? g.inNewPairs[anchor]! : g.outNewPairs[anchor]!;
+        const expected = (Math.max(0, strangers - novel) * windowMs) / (historyMs - windowMs);
+        aboveHistory = Math.min(aboveHistory, clamp01(1 - expected / novel));
+      }
       let sum = 0;
       let listed = 0;
       for (let i = 0; i < edges.length; i++) {

@@ -20,6 +20,7 @@ const GatherScatterParams = z
     minReceivers: z.number().int().min(1).max(10_000).default(2),
     minCounterparties: z.number().int().min(2).max(10_000).default(5).describe('senders + receivers'),
     minPassThrough: z.number().min(0).max(10).default(0.5).describe('smallest paid out / paid in within the window'),
+    minAmount: z.number().min(0).default(200).describe('payments below this base-currency amount are not part of the pattern'),
     maxPassThrough: z.number().min(0).max(100).default(1.5).describe('largest paid out / paid in (an account paying out far more than came in is spending its own money)'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256),
   })
@@ -60,7 +61,7 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           seen++;
           const te = g.time(e);
           if (te < since) break;
-          if (te > t) continue;
+          if (te > t || !(g.base(e) >= p.minAmount)) continue;
           const s = g.from(e);
           const isNew = newPair(g, s, m, since);
           if (ignoreKnown && !isNew) continue;
@@ -79,7 +80,7 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           seen++;
           const te = g.time(e);
           if (te < firstIn) break;
-          if (te > t) continue;
+          if (te > t || !(g.base(e) >= p.minAmount)) continue;
           const r = g.to(e);
           const isNew = newPair(g, m, r, since);
           if (ignoreKnown && !isNew) continue;
@@ -327,9 +328,9 @@ export const bipartite: Typology<BipartiteParams> = {
         }
         const density = edges.length / (senders.length * used.size);
         const factors = weigh([
-          { name: 'block-size', value: clamp01((senders.length + used.size - 3) / 6), weight: 0.3 },
-          { name: 'density', value: clamp01(density), weight: 0.15 },
-          { name: 'new-counterparties', value: novel / edges.length, weight: 0.35, evidence: ctx.observed(t) },
+          { name: 'block-size', value: clamp01((senders.length + used.size - 3) / 6), weight: 0.25 },
+          { name: 'density', value: clamp01(density), weight: 0.1 },
+          { name: 'new-counterparties', value: novel / edges.length, weight: 0.45, evidence: ctx.observed(t) },
           { name: 'amount-size', value: sizeOf(sum / edges.length), weight: 0.2 },
         ]);
         if (scoreOf(factors) < p.minScore) return;

@@ -20,6 +20,7 @@ const MuleParams = z
     maxKeep: z.number().min(0).max(1).default(0.08).describe('largest share the mule keeps'),
     minAmount: z.number().min(0).default(500).describe('smallest received amount considered (base currency)'),
     maxEdgesScanned: z.number().int().min(4).max(10_000).default(32).describe('newest in/out transactions examined per account'),
+    maxSplits: z.number().int().min(1).max(1_000).default(10).describe('most transfers the forwarded money may be split into (a payroll run is not a mule)'),
     maxChains: z.number().int().min(1024).max(10_000_000).default(200_000).describe('transactions remembered as part of a chain; at the limit the oldest half is forgotten'),
   })
   .strict()
@@ -55,7 +56,7 @@ export const mulePassThrough: Typology<MuleParams> = {
           const keep = 1 - sent / amountIn;
           const keepBefore = 1 - (sent - amountOut) / amountIn;
           // This transfer is the one that brings the forwarded share into the band.
-          if (!(keep >= p.minKeep && keep <= p.maxKeep) || keepBefore <= p.maxKeep) continue;
+          if (!(keep >= p.minKeep && keep <= p.maxKeep) || keepBefore <= p.maxKeep || outs.length > p.maxSplits) continue;
           const upstream = chains.get(i);
           const key = upstream ?? `m${i}`;
           const mules = (chainMules.get(key) ?? 0) + 1;
