@@ -115,15 +115,26 @@ export class DuckDbStore extends SqlStore {
     let inserted = 0;
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      for (const a of alerts) {
-        const r = await this.conn.run(
-          `INSERT INTO alerts VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING`,
-          alertRow(a, batchId) as DuckDBValue[],
-        );
-        inserted += r.rowsChanged;
-        for (const acc of new Set(a.accounts)) {
-          await this.conn.run(`INSERT INTO alert_accounts VALUES ($1, $2) ON CONFLICT DO NOTHING`, [a.id, acc]);
+      // Multi-row statements: one round trip per chunk, not per alert or per implicated account.
+      for (let start = 0; start < alerts.length; start += 256) {
+        const chunk = alerts.slice(start, start + 256);
+        const params: DuckDBValue[] = [];
+        const rows: string[] = [];
+        for (const a of chunk) {
+          const base = params.length;
+          params.push(...(alertRow(a, batchId) as DuckDBValue[]));
+          rows.push(`(${Array.from({ length: 12 }, (_, i) => `$${base + i + 1}`).join(',')})`);
         }
+        const r = await this.conn.run(`INSERT INTO alerts VALUES ${rows.join(',')} ON CONFLICT DO NOTHING`, params);
+        inserted += r.rowsChanged;
+      }
+      const links: DuckDBValue[] = [];
+      for (const a of alerts) for (const acc of new Set(a.accounts)) links.push(a.id, acc);
+      for (let start = 0; start < links.length; start += 2048) {
+        const chunk = links.slice(start, start + 2048);
+        const rows: string[] = [];
+        for (let i = 0; i < chunk.length; i += 2) rows.push(`($${i + 1},$${i + 2})`);
+        await this.conn.run(`INSERT INTO alert_accounts VALUES ${rows.join(',')} ON CONFLICT DO NOTHING`, chunk);
       }
       await this.conn.run('COMMIT');
     } catch (err) {

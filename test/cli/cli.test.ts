@@ -173,6 +173,18 @@ describe('rastro scan and rules', () => {
     assert.deepEqual(cycle.transactions, ['cycle_Trans.csv#row:1', 'cycle_Trans.csv#row:2', 'cycle_Trans.csv#row:3']);
   });
 
+  test('--db stores the transactions and the alerts; a second scan adds its own alerts', () => {
+    const db = join(dir, 'scan.duckdb');
+    for (let i = 0; i < 2; i++) {
+      const r = rastro(['scan', 'cycle_Trans.csv', '--config', 'rules.yaml', '--alerts', `db${i}.jsonl`, '--db', db, '-q'], dir);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const perScan = readFileSync(join(dir, 'db0.jsonl'), 'utf8').trim().split('\n').length;
+    const stats = JSON.parse(rastro(['stats', '--db', db, '--json'], dir).stdout) as { transactions: number; alerts: number };
+    assert.equal(stats.transactions, 3);
+    assert.equal(stats.alerts, 2 * perScan);
+  });
+
   test('rejects a bad rules file with exit 2 and the setting at fault', () => {
     const r = rastro(['scan', 'cycle_Trans.csv', '--config', 'bad-rules.yaml', '--alerts', 'x.jsonl'], dir);
     assert.equal(r.code, 2);

@@ -57,7 +57,8 @@ export async function runScan(files: string[], options: ScanCliOptions): Promise
     });
     emit(engine.flush());
     progress.done();
-    if (store && raised.length > 0) await store.writeAlerts(raised, batchId);
+    // Stored ids carry the scan's batch so that alerts of different scans never collide.
+    if (store && raised.length > 0) await store.writeAlerts(raised.map((a) => ({ ...a, id: `${batchId}:${a.id}` })), batchId);
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     const summary = {
       batchId,
