@@ -204,6 +204,30 @@ class StreamingEngine implements Engine {
     }
   }
 
+  private refSpace: object | undefined;
+  private refMap = new Int32Array(0);
+
+  private viaRef(space: object, ref: number, name: string, t: number): number {
+    if (ref < 0) return this.graph.intern(name, t);
+    if (space !== this.refSpace) {
+      this.refSpace = space;
+      this.refMap = new Int32Array(1024).fill(-1);
+    }
+    if (ref >= this.refMap.length) {
+      let n = this.refMap.length;
+      while (n <= ref) n *= 2;
+      const next = new Int32Array(n).fill(-1);
+      next.set(this.refMap);
+      this.refMap = next;
+    }
+    let id = this.refMap[ref]!;
+    if (id < 0) {
+      id = this.graph.intern(name, t);
+      this.refMap[ref] = id;
+    }
+    return id;
+  }
+
   private sourceOf(batch: TxBatch): number {
     let s = this.sourceIndex.get(batch.source);
     if (s === undefined) {
@@ -220,8 +244,16 @@ class StreamingEngine implements Engine {
     if (t < this.releasedMs) this.late++;
     if (!(t >= this.streamStartMs)) this.streamStartMs = t;
     if (t > this.releasedMs) this.releasedMs = t;
-    const from = g.intern(batch.fromAccount[i]!, t);
-    const to = g.intern(batch.toAccount[i]!, t);
+    let from: number;
+    let to: number;
+    if (batch.accountRefs !== undefined) {
+      // The reader numbered its accounts: map its numbers to ours through an array, no string hashing.
+      from = this.viaRef(batch.accountRefs, batch.fromRef![i]!, batch.fromAccount[i]!, t);
+      to = this.viaRef(batch.accountRefs, batch.toRef![i]!, batch.toAccount[i]!, t);
+    } else {
+      from = g.intern(batch.fromAccount[i]!, t);
+      to = g.intern(batch.toAccount[i]!, t);
+    }
     if (from < 0 || to < 0) {
       g.untrackedTransactions++;
       return;

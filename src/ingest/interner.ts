@@ -8,7 +8,10 @@ export class PairInterner {
   private slots: number;
   private keys: (string | undefined)[];
   private hashes: Int32Array;
+  private ids: Int32Array;
   private used = 0;
+  /** Dense id (0, 1, 2, ... in order of first sight) of the string the last `get` returned; -1 when not remembered. */
+  lastId = -1;
 
   constructor(
     private readonly separator = '/',
@@ -17,6 +20,7 @@ export class PairInterner {
     this.slots = 1 << 12;
     this.keys = new Array<string | undefined>(this.slots);
     this.hashes = new Int32Array(this.slots);
+    this.ids = new Int32Array(this.slots);
   }
 
   /** `a + separator + b`, the same string object for the same pair. */
@@ -31,14 +35,21 @@ export class PairInterner {
     for (;;) {
       const k = this.keys[i];
       if (k === undefined) break;
-      if (this.hashes[i] === h && k.length === len && this.same(k, a, b)) return k;
+      if (this.hashes[i] === h && k.length === len && this.same(k, a, b)) {
+        this.lastId = this.ids[i]!;
+        return k;
+      }
       i = (i + 1) & mask;
     }
     const s = a + this.separator + b;
-    if (this.used >= this.maxEntries) return s;
+    if (this.used >= this.maxEntries) {
+      this.lastId = -1;
+      return s;
+    }
     // The same object every time: its hash, once computed by a consumer's Map, is cached on the string.
     this.keys[i] = s;
     this.hashes[i] = h;
+    this.ids[i] = this.lastId = this.used;
     if (++this.used * 2 > this.slots) this.grow();
     return s;
   }
@@ -53,9 +64,11 @@ export class PairInterner {
   private grow(): void {
     const oldKeys = this.keys;
     const oldHashes = this.hashes;
+    const oldIds = this.ids;
     this.slots *= 2;
     this.keys = new Array<string | undefined>(this.slots);
     this.hashes = new Int32Array(this.slots);
+    this.ids = new Int32Array(this.slots);
     const mask = this.slots - 1;
     for (let j = 0; j < oldKeys.length; j++) {
       const k = oldKeys[j];
@@ -64,6 +77,7 @@ export class PairInterner {
       while (this.keys[i] !== undefined) i = (i + 1) & mask;
       this.keys[i] = k;
       this.hashes[i] = oldHashes[j]!;
+      this.ids[i] = oldIds[j]!;
     }
   }
 }

@@ -53,6 +53,13 @@ export class TxBatch {
   readonly toInstitution: (string | undefined)[];
   /** Physical line (1-based, header included) where the record starts, for provenance and rejects. */
   readonly line: Uint32Array;
+  /**
+   * Optional dense ids of the two accounts in `accountRefs`' numbering (-1: none), set by readers that
+   * intern account ids, so that consumers can map accounts through an array instead of hashing strings.
+   */
+  fromRef: Int32Array | undefined;
+  toRef: Int32Array | undefined;
+  accountRefs: object | undefined;
 
   constructor(
     /** Data set the ids are unique in (input file basename unless overridden). */
@@ -76,6 +83,20 @@ export class TxBatch {
     this.fromInstitution = new Array<string | undefined>(capacity);
     this.toInstitution = new Array<string | undefined>(capacity);
     this.line = new Uint32Array(capacity);
+    this.fromRef = undefined;
+    this.toRef = undefined;
+    this.accountRefs = undefined;
+  }
+
+  /** Record the interned ids of row `i`'s accounts (see `fromRef`). */
+  setRefs(space: object, i: number, fromRef: number, toRef: number): void {
+    if (this.accountRefs !== space) {
+      this.accountRefs = space;
+      this.fromRef = new Int32Array(this.capacity).fill(-1);
+      this.toRef = new Int32Array(this.capacity).fill(-1);
+    }
+    this.fromRef![i] = fromRef;
+    this.toRef![i] = toRef;
   }
 
   get full(): boolean {

@@ -125,12 +125,16 @@ class IbmRowParser implements CsvSink {
     const toBank = f[3]!;
     if (fromBank === '' || f[2] === '' || toBank === '' || f[4] === '') return this.fail(line, 'empty bank or account');
     const from = this.accounts.get(fromBank, f[2]!);
+    const fromRef = this.accounts.lastId;
     const to = this.accounts.get(toBank, f[4]!);
+    const toRef = this.accounts.lastId;
     const id = `row:${this.row}`;
     const converted = paid !== received || paidAmount !== amount;
     // Account records are derived by the store from the transactions and their institutions.
     this.out.tx.push(id, timeMs, from, to, amount, received.code, channel, line, converted ? paidAmount : NaN, converted ? paid.code : undefined, undefined, undefined, fromBank, toBank);
     const batch = this.out.batch;
+    const txs = batch.transactions;
+    txs.setRefs(this.accounts, txs.length - 1, fromRef, toRef);
     if (this.labelIndex >= 0) {
       const label = f[this.labelIndex]!;
       if (label === '1' || this.scheme !== undefined) {
