@@ -122,8 +122,12 @@ program
 
 program
   .command('demo')
-  .description('The main job on the embedded default: load the bundled example data into ./rastro-data and report.')
+  .description('The main job on the embedded default: load the bundled examples, generate a world with known laundering, scan it into ./rastro-data and report what was found against the truth.')
   .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .option('--accounts <n>', 'accounts in the generated world (≈ 70 transactions each over 120 days)', '14000')
+  .option('--days <n>', 'days in the generated world', '120')
+  .option('--seed <n>', 'seed of the generated world', '1')
+  .option('--no-world', 'only load the bundled examples')
   .addHelpText('after', '\nExample:\n  rastro demo\n')
   .action(runDemo);
 

@@ -19,6 +19,7 @@ const FanParams = z
     minCounterparties: z.number().int().min(2).max(10_000).default(3).describe('distinct counterparties within the window'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256).describe('newest transactions examined per account; older ones in the window are not seen (hubs)'),
     minAmount: z.number().min(0).default(100).describe('ignore transactions below this base-currency amount'),
+    businessCounterparties: z.number().int().min(2).max(1_000_000).default(50).describe('a fan this wide looks like a business (payroll, bills, a shop): the counterparties factor fades from here to twice as many'),
     includeCards: z.boolean().default(false).describe('let card payments start an evaluation (merchants take many; card typologies judge them)'),
     reevaluateShare: z.number().min(0).max(1).default(0.125).describe('after an evaluation that found d counterparties, the next waits for d × this many new ones (bounds the cost on hubs)'),
   })
@@ -135,7 +136,7 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
         listed++;
       }
       const factors = weigh([
-        { name: 'counterparties', value: clamp01((dEffective - 1) / 7), weight: 0.25 },
+        { name: 'counterparties', value: clamp01((dEffective - 1) / 7) * clamp01(2 - dEffective / p.businessCounterparties), weight: 0.25 },
         { name: 'new-counterparties', value: novel / d, weight: 0.3, evidence: observed },
         { name: 'above-own-history', value: aboveHistory, weight: 0.2, evidence: observed },
         { name: 'amount-size', value: clamp01(Math.log10(Math.max(1, sum / listed) / 100) / 2), weight: 0.25 },
