@@ -185,6 +185,18 @@ describe('rastro scan and rules', () => {
     assert.equal(stats.alerts, 2 * perScan);
   });
 
+  test('demo: examples, a generated world scanned into the database, and the report against the truth', () => {
+    const db = join(dir, 'demo', 'rastro.duckdb');
+    const r = rastro(['demo', '--db', db, '--accounts', '1500', '--days', '60', '--seed', '2'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /world: [\d,]+ transactions/);
+    assert.match(r.stdout, /found versus the truth \([\d,]+ alerts\)/);
+    assert.match(r.stdout, /laundering transactions caught \d+\.\d %/);
+    for (const scheme of ['fan-in', 'fan-out', 'cycle', 'scatter-gather']) assert.match(r.stdout, new RegExp(`\\n    ${scheme} +\\d`));
+    const stats = JSON.parse(rastro(['stats', '--db', db, '--json'], dir).stdout) as { alerts: number; transactions: number };
+    assert.ok(stats.alerts > 0 && stats.transactions > 10_000, JSON.stringify(stats));
+  });
+
   test('rejects a bad rules file with exit 2 and the setting at fault', () => {
     const r = rastro(['scan', 'cycle_Trans.csv', '--config', 'bad-rules.yaml', '--alerts', 'x.jsonl'], dir);
     assert.equal(r.code, 2);
