@@ -21,6 +21,7 @@ const GatherScatterParams = z
     minCounterparties: z.number().int().min(2).max(10_000).default(5).describe('senders + receivers'),
     minPassThrough: z.number().min(0).max(10).default(0.5).describe('smallest paid out / paid in within the window'),
     minAmount: z.number().min(0).default(200).describe('payments below this base-currency amount are not part of the pattern'),
+    includeCards: z.boolean().default(false).describe('count card payments (shoppers are not a scatter)'),
     maxPassThrough: z.number().min(0).max(100).default(1.5).describe('largest paid out / paid in (an account paying out far more than came in is spending its own money)'),
     maxEdgesScanned: z.number().int().min(8).max(100_000).default(256),
   })
@@ -43,6 +44,7 @@ export const gatherScatter: Typology<GatherScatterParams> = {
       onTransaction(tx: number): void {
         const t = g.time(tx);
         if (g.pairLastMs >= t - windowMs) return; // a receiver new to the window widens the scatter
+        if (!(g.base(tx) >= p.minAmount) || (!p.includeCards && g.channel(tx) === CARD)) return;
         const m = g.from(tx);
         if (g.newestIn(m) < 0) return;
         const since = t - windowMs;
@@ -61,7 +63,7 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           seen++;
           const te = g.time(e);
           if (te < since) break;
-          if (te > t || !(g.base(e) >= p.minAmount)) continue;
+          if (te > t || !(g.base(e) >= p.minAmount) || (!p.includeCards && g.channel(e) === CARD)) continue;
           const s = g.from(e);
           const isNew = newPair(g, s, m, since);
           if (ignoreKnown && !isNew) continue;
@@ -80,7 +82,7 @@ export const gatherScatter: Typology<GatherScatterParams> = {
           seen++;
           const te = g.time(e);
           if (te < firstIn) break;
-          if (te > t || !(g.base(e) >= p.minAmount)) continue;
+          if (te > t || !(g.base(e) >= p.minAmount) || (!p.includeCards && g.channel(e) === CARD)) continue;
           const r = g.to(e);
           const isNew = newPair(g, m, r, since);
           if (ignoreKnown && !isNew) continue;
@@ -125,6 +127,8 @@ const ScatterGatherParams = z
     minIntermediaries: z.number().int().min(1).max(10_000).default(2),
     minRatio: z.number().positive().default(0.5).describe('smallest amount passed on / amount received per intermediary'),
     maxRatio: z.number().positive().default(1.5),
+    minAmount: z.number().min(0).default(200).describe('payments below this base-currency amount are not part of the pattern'),
+    includeCards: z.boolean().default(false).describe('count card payments (every shop would be a sink)'),
     maxSinkEdgesScanned: z.number().int().min(4).max(100_000).default(64).describe('newest payments into the sink examined'),
     maxSourceEdgesScanned: z.number().int().min(1).max(10_000).default(16).describe('newest payments into each intermediary examined'),
   })
@@ -165,6 +169,7 @@ export const scatterGather: Typology<ScatterGatherParams> = {
     }
     return {
       onTransaction(tx: number): void {
+        if (!(g.base(tx) >= p.minAmount) || (!p.includeCards && g.channel(tx) === CARD)) return;
         const sink = g.to(tx);
         const t = g.time(tx);
         const since = t - windowMs;
@@ -184,7 +189,7 @@ export const scatterGather: Typology<ScatterGatherParams> = {
             seen++;
             const te = g.time(e);
             if (te < since) break;
-            if (te > t) continue;
+            if (te > t || !(g.base(e) >= p.minAmount) || (!p.includeCards && g.channel(e) === CARD)) continue;
             const mid = g.from(e);
             if (mid === s || !g.markOnce(mid)) continue;
             const into = sourcesOf(mid, e, since, null, s);
