@@ -43,9 +43,58 @@ function lastNewline(buf: Uint8Array, end: number): number {
   return -1;
 }
 
-/** Split a chunk of whole lines into text, marking lines that are not valid UTF-8. */
+/**
+ * Index of the first byte of the first invalid UTF-8 sequence in `b` (the lead byte of a broken sequence,
+ * or a stray byte), or -1 when `b` is valid. Follows the well-formed table of Unicode §3.9 (no overlongs,
+ * no surrogates, nothing above U+10FFFF).
+ */
+function firstInvalidUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** True when some line of `bytes` (split at LF) is longer than `max` bytes. */
+function hasLongLine(bytes: Uint8Array, max: number): boolean {
+  if (bytes.length <= max) return false;
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl === -1 ? bytes.length : nl;
+    if (end - start > max) return true;
+    if (nl === -1) return false;
+    start = nl + 1;
+  }
+}
+
+/** Split a chunk of whole lines into text, marking lines that are not valid UTF-8 or too long. */
 function decodeUtf8Lines(bytes: Buffer, firstLine: number, maxLineBytes: number): TextPiece {
-  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), firstLine };
+  if (isUtf8(bytes) && !hasLongLine(bytes, maxLineBytes)) return { text: bytes.toString('utf8'), firstLine };
   const parts: string[] = [];
   const badLines = new Map<number, string>();
   let line = firstLine;
@@ -55,25 +104,34 @@ function decodeUtf8Lines(bytes: Buffer, firstLine: number, maxLineBytes: number)
     const hasNewline = end !== -1;
     if (!hasNewline) end = bytes.length;
     const lineBytes = bytes.subarray(start, end);
-    if (isUtf8(lineBytes)) {
+    if (lineBytes.length > maxLineBytes) {
+      badLines.set(line, `line longer than ${maxLineBytes} bytes`);
+    } else if (isUtf8(lineBytes)) {
       parts.push(lineBytes.toString('utf8'));
     } else {
-      let offset = 0;
-      for (let k = 1; k <= lineBytes.length; k++) {
-        if (!isUtf8(lineBytes.subarray(0, k)) && !isUtf8(lineBytes.subarray(0, Math.min(lineBytes.length, k + 3)))) {
-          offset = k - 1;
-          break;
-        }
-      }
+      const offset = Math.max(0, firstInvalidUtf8(lineBytes));
       badLines.set(line, `invalid UTF-8 at byte ${offset + 1} of the line (is the file in another encoding? try --encoding windows-1252)`);
-      parts.push('');
     }
-    if (lineBytes.length > maxLineBytes) badLines.set(line, `line longer than ${maxLineBytes} bytes`);
     parts.push(hasNewline ? '\n' : '');
     line++;
     start = end + 1;
   }
   return { text: parts.join(''), firstLine, badLines };
+}
+
+/** Lines of decoded text longer than `max` characters become bad lines (their text emptied). */
+function markLongTextLines(text: string, firstLine: number, max: number): TextPiece {
+  if (text.length <= max) return { text, firstLine };
+  const lines = text.split('\n');
+  let badLines: Map<number, string> | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.length > max) {
+      badLines ??= new Map();
+      badLines.set(firstLine + i, `line longer than ${max} characters`);
+      lines[i] = '';
+    }
+  }
+  return badLines ? { text: lines.join('\n'), firstLine, badLines } : { text, firstLine };
 }
 
 /**
@@ -87,39 +145,68 @@ export async function* readTextPieces(path: string, options: TextSourceOptions =
   let bytesRead = 0;
   let line = 1;
   let carry: Buffer = Buffer.alloc(0);
-  let first = true;
+  // Until three bytes have arrived the BOM (if any) is not known: hold them.
+  let head: Buffer | undefined = Buffer.alloc(0);
   let skippingLongLine = false; // discarding the rest of an over-long line until its newline
   let decoder: TextDecoder | undefined;
   let textCarry = '';
+
+  const sniff = (bytes: Buffer): Buffer => {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3);
+    if (options.encoding === undefined || options.encoding === 'utf-8') {
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+        encoding = 'utf-16le';
+        return bytes.subarray(2);
+      }
+      if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+        encoding = 'utf-16be';
+        return bytes.subarray(2);
+      }
+    }
+    return bytes;
+  };
+
+  function* decodeText(chunk: Buffer): Generator<TextPiece> {
+    decoder ??= new TextDecoder(encoding === 'latin1' ? 'latin1' : encoding);
+    let text = decoder.decode(chunk, { stream: true });
+    if (skippingLongLine) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) return;
+      text = text.slice(nl + 1);
+      skippingLongLine = false;
+      line++;
+    }
+    text = textCarry + text;
+    const cut = text.lastIndexOf('\n');
+    if (cut === -1) {
+      textCarry = text;
+      if (textCarry.length > maxLineBytes) {
+        yield { text: '\n', firstLine: line, badLines: new Map([[line, `line longer than ${maxLineBytes} characters`]]) };
+        skippingLongLine = true;
+        textCarry = '';
+      }
+      return;
+    }
+    const piece = text.slice(0, cut + 1);
+    textCarry = text.slice(cut + 1);
+    const marked = markLongTextLines(piece, line, maxLineBytes);
+    yield marked;
+    line += countNewlines(piece);
+  }
 
   for await (const raw of stream) {
     let chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
     bytesRead += chunk.length;
     options.onBytes?.(bytesRead);
-    if (first) {
-      first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-      else if (chunk[0] === 0xff && chunk[1] === 0xfe) { encoding = 'utf-16le'; chunk = chunk.subarray(2); }
-      else if (chunk[0] === 0xfe && chunk[1] === 0xff) { encoding = 'utf-16be'; chunk = chunk.subarray(2); }
+    if (head !== undefined) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 3) continue;
+      chunk = sniff(head);
+      head = undefined;
     }
 
     if (encoding !== 'utf-8') {
-      decoder ??= new TextDecoder(encoding === 'latin1' ? 'latin1' : encoding);
-      const text = textCarry + decoder.decode(chunk, { stream: true });
-      const cut = text.lastIndexOf('\n');
-      if (cut === -1) {
-        textCarry = text;
-        if (textCarry.length > maxLineBytes) {
-          yield { text: '\n', firstLine: line, badLines: new Map([[line, `line longer than ${maxLineBytes} characters`]]) };
-          line++;
-          textCarry = '';
-        }
-        continue;
-      }
-      const piece = text.slice(0, cut + 1);
-      textCarry = text.slice(cut + 1);
-      yield { text: piece, firstLine: line };
-      line += countNewlines(piece);
+      yield* decodeText(chunk);
       continue;
     }
 
@@ -149,9 +236,16 @@ export async function* readTextPieces(path: string, options: TextSourceOptions =
     line += countNewlines(piece.text);
   }
 
+  if (head !== undefined && head.length > 0) {
+    const rest = sniff(head);
+    if (encoding === 'utf-8') carry = Buffer.from(rest);
+    else yield* decodeText(rest);
+  }
   if (encoding !== 'utf-8') {
-    const rest = textCarry + (decoder ? decoder.decode() : '');
-    if (rest.length > 0) yield { text: rest, firstLine: line };
+    const tail = decoder ? decoder.decode() : '';
+    if (skippingLongLine && !tail.includes('\n')) return;
+    const rest = textCarry + tail;
+    if (rest.length > 0) yield markLongTextLines(rest, line, maxLineBytes);
     return;
   }
   if (carry.length > 0 && !skippingLongLine) yield decodeUtf8Lines(carry, line, maxLineBytes);

@@ -146,11 +146,22 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
   return negative && minor !== 0 ? -minor : minor;
 }
 
+/**
+ * Scientific notation ("1.0E7", as Java prints doubles) is rewritten as a plain decimal by moving the point
+ * in the digit string, then read like any plain amount: same rounding, no float in between.
+ */
 function parseScientific(text: string, exponent: number, _negative: boolean): number {
-  const value = Number(text.trim());
-  if (!Number.isFinite(value)) return NaN;
-  const minor = Math.round(value * (POW10[exponent] ?? 10 ** exponent));
-  return Number.isSafeInteger(minor) ? minor : NaN;
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?[eE]([+-]?\d{1,3})\s*$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return NaN;
+  const sign = m[1] === '-' ? '-' : '';
+  const digits = `${m[2]}${m[3] ?? ''}`;
+  const point = m[2]!.length + Number(m[4]);
+  if (point > 30 || point < -30) return NaN;
+  let plain: string;
+  if (point <= 0) plain = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) plain = digits + '0'.repeat(point - digits.length);
+  else plain = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return parseAmountMinor(sign + plain, exponent);
 }
 
 /** Format integer minor units as a decimal string ("123456.78"). */
