@@ -18,16 +18,21 @@ class Bucket {
   keys = new Float64Array(1024);
   /** Row i is bytes[starts[i] .. starts[i + 1]). */
   starts = new Int32Array(1025);
+  /** Per row: the planned (laundering) transaction's index, -1 for benign rows. */
+  tags = new Int32Array(1024);
   bytes = new Uint8Array(1 << 17);
   length = 0;
 
-  add(minute: number, row: Uint8Array, rowLength: number): void {
+  add(minute: number, row: Uint8Array, rowLength: number, tag: number): void {
     const n = this.length;
     if (n === this.keys.length) {
       if (n >= MAX_ROWS_PER_DAY) throw new RangeError(`more than ${MAX_ROWS_PER_DAY} transactions on one day; generate fewer accounts or more days`);
       const keys = new Float64Array(n * 2);
       keys.set(this.keys);
       this.keys = keys;
+      const tags = new Int32Array(n * 2);
+      tags.set(this.tags);
+      this.tags = tags;
       const starts = new Int32Array(n * 2 + 1);
       starts.set(this.starts);
       this.starts = starts;
@@ -41,6 +46,7 @@ class Bucket {
     const bytes = this.bytes;
     for (let i = 0; i < rowLength; i++) bytes[at + i] = row[i]!;
     this.keys[n] = minute * SEQ_SPAN + n;
+    this.tags[n] = tag;
     this.starts[n + 1] = at + rowLength;
     this.length = n + 1;
   }
@@ -51,11 +57,15 @@ export interface SortedDay {
   day: number;
   rows: number;
   /** Minute of the UTC day (0-1439) of the k-th row in time order. */
-  minute(k: number): number;
-  /** Copy the k-th row's bytes into `out` at `at`; returns the position after it. */
-  copyRow(k: number, out: Uint8Array, at: number): number;
-  rowLength(k: number): number;
+  minutes: Int32Array;
+  order: Int32Array;
+  starts: Int32Array;
+  bytes: Uint8Array;
+  /** Tag of row i (in arrival order, index through `order`). */
+  tags: Int32Array;
 }
+
+const EMPTY = { minutes: new Int32Array(0), order: new Int32Array(0), starts: new Int32Array(1), bytes: new Uint8Array(0), tags: new Int32Array(0) };
 
 export class DayBuffer {
   private readonly buckets = new Map<number, Bucket>();
@@ -73,7 +83,7 @@ export class DayBuffer {
   ) {}
 
   /** Hold the first `rowLength` bytes of `row` for UTC instant `timeMs`; false (and counted) when outside the period. */
-  add(timeMs: number, row: Uint8Array, rowLength: number): boolean {
+  add(timeMs: number, row: Uint8Array, rowLength: number, tag = -1): boolean {
     if (rowLength > MAX_ROW_BYTES) throw new RangeError(`row of ${rowLength} bytes exceeds ${MAX_ROW_BYTES}`);
     const offset = timeMs - this.startMs;
     const day = Math.floor(offset / DAY_MS);
@@ -87,7 +97,7 @@ export class DayBuffer {
       bucket = this.spare.pop() ?? new Bucket();
       this.buckets.set(day, bucket);
     }
-    bucket.add(Math.floor((offset - day * DAY_MS) / MINUTE_MS), row, rowLength);
+    bucket.add(Math.floor((offset - day * DAY_MS) / MINUTE_MS), row, rowLength, tag);
     if (++this.held > this.peakHeld) this.peakHeld = this.held;
     return true;
   }
@@ -102,7 +112,7 @@ export class DayBuffer {
       const day = this.nextDay;
       const bucket = this.buckets.get(day);
       if (!bucket) {
-        yield { day, rows: 0, minute: () => 0, copyRow: (_k, _out, at) => at, rowLength: () => 0 };
+        yield { day, rows: 0, ...EMPTY };
         continue;
       }
       this.buckets.delete(day);
@@ -115,20 +125,7 @@ export class DayBuffer {
         minutes[k] = minute;
         order[k] = keys[k]! - minute * SEQ_SPAN;
       }
-      const { starts, bytes } = bucket;
-      yield {
-        day,
-        rows: n,
-        minute: (k) => minutes[k]!,
-        rowLength: (k) => starts[order[k]! + 1]! - starts[order[k]!]!,
-        copyRow: (k, out, at) => {
-          const i = order[k]!;
-          const from = starts[i]!;
-          const to = starts[i + 1]!;
-          for (let b = from; b < to; b++) out[at++] = bytes[b]!;
-          return at;
-        },
-      };
+      yield { day, rows: n, minutes, order, starts: bucket.starts, bytes: bucket.bytes, tags: bucket.tags };
       this.held -= n;
       bucket.length = 0;
       this.spare.push(bucket);

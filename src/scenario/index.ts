@@ -34,8 +34,24 @@
  * Each strand of the economy is an `Activity` (see `sink.ts`): built once from the world, asked for each
  * day in order, emitting through a `TxSink` with plain numbers (no object per row).
  */
-export { generateWorld, GENERATE_FORMATS, OUTPUT_FILES, type GenerateFormat, type GenerateOptions, type GenerateProgress, type GenerateSummary } from './generate.js';
-export { World, ROLES, MIN_ACCOUNTS, MAX_ACCOUNTS, MAX_DAYS, type Role, type WorldOptions } from './world.js';
+export {
+  generateWorld,
+  COMMON_FILES,
+  FORMAT_FILES,
+  GENERATE_FORMATS,
+  OUTPUT_FILES,
+  type GenerateFormat,
+  type GenerateOptions,
+  type GenerateProgress,
+  type GenerateSummary,
+} from './generate.js';
+export * from './schemes/index.js';
+export { CryptoLedger, WALLET_KINDS, type CryptoIntent, type CryptoTarget, type WalletKind } from './crypto/ledger.js';
+export { isP2wpkhAddress, p2wpkhAddress } from './crypto/bech32.js';
+export { LISTED_NAMES, type ListedName } from './data/sanctioned-names.js';
+export { RASTRO_MAPPING, RASTRO_MAPPING_FILE, RASTRO_TRANS_HEADER } from './formats/rastro.js';
+export { AMLSIM_TRANS_HEADER } from './formats/amlsim.js';
+export { World, ROLES, MIN_ACCOUNTS, MAX_ACCOUNTS, MAX_DAYS, type ListedParty, type Role, type WorldOptions } from './world.js';
 export { typeLabel, MAX_SCHEME_TRANSACTIONS, type Scheme, type SchemeInstance, type PlannedTx } from './scheme.js';
 export type { Activity, ActivityFactory, TxSink } from './sink.js';
 export { Rng, AliasTable, deriveSeed } from './rng.js';

@@ -7,9 +7,15 @@
  * interleaves the transactions with the benign economy by time, and lists each instance in the truth files
  * (for IBM AMLworld output: a `BEGIN/END LAUNDERING ATTEMPT` block in `Patterns.txt`).
  *
- * Adding a scheme = one file under `schemes/` implementing `Scheme`, plus its test.
+ * A scheme that moves crypto plans its on-chain transfers as `crypto` intents over the world's crypto ledger
+ * (`world.crypto`): the ledger turns them into UTXO transactions when their time comes (coin selection,
+ * change, fees), so that the criminal and the benign chain traffic spend one consistent set of coins.
+ *
+ * Adding a scheme = one file under `schemes/` implementing `Scheme`, plus its test, plus one line in
+ * `schemes/index.ts`.
  */
 import type { Channel } from '../model/index.js';
+import type { CryptoIntent } from './crypto/ledger.js';
 import type { Rng } from './rng.js';
 import type { World } from './world.js';
 
@@ -26,10 +32,12 @@ export interface PlannedTx {
   paidMinor: number;
   paidCurrency: string;
   channel: Channel;
+  /** Cash only: branch (of `to`'s bank) where the cash was paid in; the account's home branch when absent. */
+  branch?: number;
 }
 
 export interface SchemeInstance {
-  /** Unique in the world, e.g. `ibm-12-3`. */
+  /** Unique in the world, e.g. `mule-network-3`. */
   id: string;
   /** Name of the scheme module that planned it. */
   scheme: string;
@@ -39,13 +47,23 @@ export interface SchemeInstance {
   title: string;
   /** Member accounts (world indices), in order of appearance. */
   accounts: number[];
+  /**
+   * Accounts the instance's money passes through without their owner taking part: a remittance company,
+   * a crypto exchange, the car dealer paid with the proceeds. Not marked as laundering in `accounts.csv`
+   * (an evaluator that counts every party of a laundering transaction will still count them).
+   */
+  intermediaries?: number[];
   /** In time order (ties keep their planned order). */
   transactions: PlannedTx[];
+  /** On-chain transfers, in time order (see `CryptoLedger`). */
+  crypto?: CryptoIntent[];
 }
 
 export interface Scheme {
   /** kebab-case, e.g. `ibm-patterns`. */
   readonly name: string;
+  /** One line for `--help` and the docs. */
+  readonly summary?: string;
   plan(world: World, rng: Rng): SchemeInstance[];
 }
 

@@ -8,9 +8,11 @@
  * savings account in 1), as in IBM AMLworld.
  */
 import { Calendar } from './calendar.js';
+import { CryptoLedger } from './crypto/ledger.js';
 import { FxTable } from './fx.js';
 import { COUNTRIES, CORRIDORS, countryIndex } from './geography.js';
-import { AliasTable, Rng } from './rng.js';
+import { companyName, personName, type PartySchema } from './names.js';
+import { AliasTable, deriveSeed, Rng } from './rng.js';
 
 export const ROLES = [
   'person',
@@ -24,6 +26,8 @@ export const ROLES = [
   'remittance-agent',
   'dealer',
   'school',
+  /** A crypto exchange's fiat account: customers pay in to buy coins and are paid out when they sell. */
+  'exchange',
   /** Opened by a scheme, no benign life. */
   'fresh',
 ] as const;
@@ -38,6 +42,21 @@ export interface Bank {
   code: string;
   /** ISO 3166 code; '' for a bank outside any country (crypto custodians in IBM data). */
   country: string;
+}
+
+/** A party of the world whose name is a variant of a sanctions-list entry's name. */
+export interface ListedParty {
+  owner: number;
+  /** The name the party uses in the world. */
+  name: string;
+  /** `OFAC SDN`, `UN` */
+  list: string;
+  /** The list's id of the entry (OFAC `ent_num`, UN reference number). */
+  listId: string;
+  listedName: string;
+  /** How the name differs from the listed one (`exact`, `accents`, `reordered`, `typo`, ...). */
+  variation: string;
+  instance: string;
 }
 
 export interface WorldOptions {
@@ -73,8 +92,16 @@ const MINIMUM: Partial<Record<Role, number>> = {
 };
 /** How much of the workforce each kind of business employs, relative to a generic employer. */
 const EMPLOYMENT_FACTOR: Partial<Record<Role, number>> = {
-  employer: 4, supplier: 2, merchant: 1.2, shop: 0.3, utility: 3, lender: 2, school: 2, dealer: 1, landlord: 0.05, 'remittance-agent': 0.5,
+  employer: 4, supplier: 2, merchant: 1.2, shop: 0.3, utility: 3, lender: 2, school: 2, dealer: 1, landlord: 0.05, 'remittance-agent': 0.5, exchange: 0.5,
 };
+/**
+ * Crypto exchanges with a fiat account in each country where people buy coins (a fixed number, whatever the
+ * world's size: a handful of exchanges serve a whole country).
+ */
+const EXCHANGES: Readonly<Record<string, number>> = { US: 2, MX: 1, ES: 1, CO: 1 };
+/** One branch per this many accounts of a bank in the world (at least one, at most MAX_BRANCHES). */
+const ACCOUNTS_PER_BRANCH = 400;
+export const MAX_BRANCHES = 200;
 /** Share of persons (after business accounts) that also hold a savings account. */
 const SAVINGS_RATIO = 0.25;
 
@@ -146,6 +173,19 @@ export class World {
   readonly launderingInstances = new Map<number, string[]>();
   readonly launderingTypes = new Map<number, Set<string>>();
 
+  /** Parties a scheme placed under (a variant of) a sanctions-list name: the screening truth. */
+  readonly listed: ListedParty[] = [];
+
+  /** Branches of each bank (cash is paid in at one of them), fixed once the benign population exists. */
+  readonly bankBranches: number[] = [];
+  /** First account of each owner (entity), -1 while it has none. */
+  private readonly ownerFirstAccount: number[] = [];
+  /** Names and kinds given by schemes (fake merchants, listed parties); everyone else's is drawn from the seed. */
+  private readonly ownerNames = new Map<number, { name: string; schema: PartySchema }>();
+  private readonly nameSeed: number;
+  /** The chain side of the world: exchanges, markets, wallets, coins (see `crypto/ledger.ts`). */
+  readonly crypto: CryptoLedger;
+
   /** First day of the attack period: schemes place their instances on or after it. */
   readonly attackStartDay: number;
 
@@ -161,6 +201,7 @@ export class World {
     this.fx = new FxTable(days, Rng.derive(seed, 'fx'));
     const rng = Rng.derive(seed, 'world');
     this.hexSalt = rng.int(1 << 28);
+    this.nameSeed = deriveSeed(seed, 'names');
 
     // Banks: more in bigger worlds, sizes Zipf-like (a few big banks hold most accounts).
     const scale = Math.sqrt(accounts / 20_000);
@@ -182,6 +223,7 @@ export class World {
         for (let i = 0; i < n; i++) businessPlan.push({ role, country: ci });
       }
     });
+    for (const [code, n] of Object.entries(EXCHANGES)) for (let i = 0; i < n; i++) businessPlan.push({ role: 'exchange', country: countryIndex(code) });
     const agentsPerSource = Math.min(4, 1 + Math.floor(accounts / 25_000));
     const corridorSources = [...new Set(CORRIDORS.map((c) => c.from))];
     const payoutAccounts = corridorSources.reduce((n, from) => n + agentsPerSource * CORRIDORS.filter((c) => c.from === from).length, 0);
@@ -249,6 +291,11 @@ export class World {
         this.personSalaryMinor[person] = Math.round(rng.logNormal(c.salaryMedian * employerPay[b]!, 0.45) * 100);
       }
     });
+
+    const perBank = new Array<number>(this.banks.length).fill(0);
+    for (const b of this.accountBank) perBank[b]!++;
+    for (let b = 0; b < this.banks.length; b++) this.bankBranches.push(Math.min(MAX_BRANCHES, Math.max(1, Math.ceil(perBank[b]! / ACCOUNTS_PER_BRANCH))));
+    this.crypto = new CryptoLedger(this, Rng.derive(seed, 'crypto'));
   }
 
   get accountCount(): number {
@@ -290,7 +337,11 @@ export class World {
 
   /** Owner label for the truth files: `p<n>` people, `b<n>` businesses, `f<n>` owners created by schemes. */
   ownerLabel(account: number): string {
-    const owner = this.accountOwner[account]!;
+    return this.partyLabel(this.accountOwner[account]!);
+  }
+
+  /** `p<n>` people, `b<n>` businesses, `f<n>` owners created by schemes. */
+  partyLabel(owner: number): string {
     if (owner < this.personCount) return `p${owner}`;
     if (owner < this.personCount + this.businessAccount.length) return `b${owner - this.personCount}`;
     return `f${owner - this.personCount - this.businessAccount.length}`;
@@ -312,10 +363,60 @@ export class World {
     return rng.pick(list);
   }
 
-  /** A new owner (entity) with no accounts yet, for schemes. */
+  /** A new owner (entity) with no accounts yet, for schemes; a person unless named otherwise (`nameOwner`). */
   newOwner(): number {
     this.ownerNextOrdinal.push(0);
     return this.ownerNextOrdinal.length - 1;
+  }
+
+  get ownerCount(): number {
+    return this.ownerNextOrdinal.length;
+  }
+
+  /** Give an owner a fixed name (a fake merchant's trading name, a listed party's variant of their name). */
+  nameOwner(owner: number, name: string, schema: PartySchema): void {
+    if (owner < 0 || owner >= this.ownerNextOrdinal.length) throw new Error(`unknown owner ${owner}`);
+    this.ownerNames.set(owner, { name, schema });
+  }
+
+  /** Person or company: businesses are companies, people and scheme-opened owners persons unless named otherwise. */
+  ownerSchema(owner: number): PartySchema {
+    const given = this.ownerNames.get(owner);
+    if (given) return given.schema;
+    return owner >= this.personCount && owner < this.personCount + this.businessAccount.length ? 'Company' : 'Person';
+  }
+
+  /** The owner's name, drawn from the seed (the same every run) unless a scheme gave one. */
+  ownerName(owner: number): string {
+    const given = this.ownerNames.get(owner);
+    if (given) return given.name;
+    const rng = new Rng(deriveSeed(this.nameSeed, 'owner', owner));
+    const first = this.ownerFirstAccount[owner] ?? -1;
+    const country = first >= 0 ? this.accountCountryCode(first) : '';
+    if (owner >= this.personCount && owner < this.personCount + this.businessAccount.length) {
+      const b = owner - this.personCount;
+      const role = this.businessRole[b]!;
+      const trade = (role === 'merchant' || role === 'shop') ? MERCHANT_CATEGORIES[this.businessKind[b]!]! : role === 'utility' ? 'utility' : role;
+      return companyName(rng, country, trade);
+    }
+    return personName(rng, country);
+  }
+
+  /** ISO code of the country of the owner's first account ('' when none or at a bank outside any country). */
+  ownerCountry(owner: number): string {
+    const first = this.ownerFirstAccount[owner] ?? -1;
+    return first >= 0 ? this.accountCountryCode(first) : '';
+  }
+
+  /** The branch of the account's bank where its holder usually banks. */
+  homeBranch(account: number): number {
+    const branches = this.bankBranches[this.accountBank[account]!] ?? 1;
+    return (Math.imul(account ^ this.hexSalt, 0x85ebca6b) >>> 0) % branches;
+  }
+
+  /** Branches of the account's bank (1 for banks opened after the population, e.g. foreign ones). */
+  branchesOf(account: number): number {
+    return this.bankBranches[this.accountBank[account]!] ?? 1;
   }
 
   /** How many more accounts `owner` can open (the ordinal is one hex digit). */
@@ -330,6 +431,8 @@ export class World {
     if (ordinal >= 16) throw new Error(`owner ${owner} has 16 accounts already`);
     if (this.accountBank.length >= MAX_ACCOUNTS) throw new RangeError(`the world holds at most ${MAX_ACCOUNTS} accounts`);
     this.ownerNextOrdinal[owner] = ordinal + 1;
+    while (this.ownerFirstAccount.length <= owner) this.ownerFirstAccount.push(-1);
+    if (this.ownerFirstAccount[owner] === -1) this.ownerFirstAccount[owner] = this.accountBank.length;
     this.accountBank.push(bank);
     this.accountOwner.push(owner);
     this.accountOrdinal.push(ordinal);

@@ -20,7 +20,7 @@ function rastro(args: string[], cwd: string) {
 
 test('generate writes Trans.csv, Patterns.txt, accounts.csv and world.json, prints a summary, exits 0', async () => {
   await withTempDir(async (dir) => {
-    const args = ['generate', '--accounts', '800', '--days', '20', '--seed', '5', '--start', '2023-03-01', '--embed-patterns', PATTERNS, '--embed-repeat', '2', '--out', 'w'];
+    const args = ['generate', '--accounts', '800', '--days', '20', '--seed', '5', '--start', '2023-03-01', '--no-schemes', '--embed-patterns', PATTERNS, '--embed-repeat', '2', '--out', 'w'];
     const r = rastro([...args, '--json'], dir);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
@@ -49,7 +49,9 @@ test('generate refuses bad input with exit code 2 and a message', async () => {
       [['--start', '2022-02-30'], /--start takes a date YYYY-MM-DD/],
       [['--embed-patterns', 'missing.txt'], /missing\.txt: ENOENT/],
       [['--embed-patterns', bad], /bad_Patterns\.txt:2: unknown currency "Peso Oro"/],
-      [['--format', 'amlsim'], /argument 'amlsim' is invalid/],
+      [['--format', 'csv'], /argument 'csv' is invalid/],
+      [['--schemes', 'fan-in,smurfs'], /--schemes: unknown scheme "smurfs"; known: all, default, field, shapes, mule-network/],
+      [['--scheme-scale', '-1'], /--scheme-scale takes a number from 0 to 1000/],
     ];
     for (const [extra, message] of cases) {
       const r = rastro(['generate', '--accounts', '600', '--days', '5', '--out', 'w', ...extra], dir);

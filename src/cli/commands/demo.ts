@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { defaultRules } from '../../detect/index.js';
 import { evaluateFiles, percent } from '../../eval/index.js';
-import { generateWorld, ibmPatternsScheme, parseIbmPatterns } from '../../scenario/index.js';
+import { defaultSchemes, generateWorld, ibmPatternsScheme, parseIbmPatterns } from '../../scenario/index.js';
 import { loadFiles, openStore } from '../../store/index.js';
 import { CliError, fmt, mappingFor, newBatchId } from '../common.js';
 import { runScan } from './scan.js';
@@ -104,7 +104,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const days = whole(options.days, '--days', 30, 3_650);
   const seed = whole(options.seed, '--seed', 0, 2 ** 31 - 1);
   const home = dirname(options.db.startsWith('postgres') ? join('rastro-data', 'x') : options.db);
-  const worldDir = join(home, `demo-world-a${accounts}-d${days}-s${seed}`);
+  const worldDir = join(home, `demo-world-v2-a${accounts}-d${days}-s${seed}`);
   const patterns = join(examples, 'LI-Small_Patterns.txt');
   if (!existsSync(join(worldDir, 'Trans.csv'))) {
     process.stdout.write(`generating a world of ${fmt.format(accounts)} accounts over ${days} days (seed ${seed}) into ${worldDir} ...\n`);
@@ -116,7 +116,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       seed,
       startMs: Date.UTC(2022, 8, 1),
       outDir: worldDir,
-      schemes: [ibmPatternsScheme(attempts, { repeat: 2 })],
+      // The schemes from the field and the AMLSim/AMLworld shapes, plus IBM's own LI-Small attempts.
+      schemes: [...defaultSchemes(), ibmPatternsScheme(attempts, { repeat: 2 })],
     });
     process.stdout.write(
       `world: ${fmt.format(summary.transactions)} transactions, ${fmt.format(summary.accounts)} accounts, ` +
@@ -141,7 +142,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       `over the whole stream; ${fmt.format(warm.flagged)} of ${fmt.format(warm.benign)} (${(warm.per10k).toFixed(0)} per 10,000) by alerts after the ` +
       `${defaultRules().engine.warmupDays}-day warm-up (the first weeks have no history to judge by; see README "Detection")`,
     '  per scheme (transactions caught / attempts detected):',
-    ...report.schemes.map((s) => `    ${s.scheme.padEnd(16)} ${percent(s.transactionRecall).padStart(7)} / ${percent(s.attemptRecall).padStart(7)}`),
+    ...report.schemes.map((s) => `    ${s.scheme.padEnd(24)} ${percent(s.transactionRecall).padStart(7)} / ${percent(s.attemptRecall).padStart(7)}`),
     '',
     `alerts: ${alerts} (one JSON line each: typology, score, factors, accounts, transactions, explanation)`,
     `next: rastro eval --alerts ${alerts} --truth ${trans} ${join(worldDir, 'accounts.csv')} --patterns ${join(worldDir, 'Patterns.txt')}`,

@@ -1,6 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseTimestamp } from '../../model/index.js';
-import { generateWorld, ibmPatternsScheme, parseIbmPatterns, PatternsError, type GenerateFormat, type GenerateProgress, type Scheme } from '../../scenario/index.js';
+import {
+  generateWorld,
+  ibmPatternsScheme,
+  parseIbmPatterns,
+  parseSchemeList,
+  PatternsError,
+  schemeByName,
+  SCHEME_NAMES,
+  type GenerateFormat,
+  type GenerateProgress,
+  type Scheme,
+} from '../../scenario/index.js';
 import { CliError, fmt, peakRssBytes } from '../common.js';
 
 export interface GenerateCliOptions {
@@ -12,6 +23,9 @@ export interface GenerateCliOptions {
   start: string;
   embedPatterns?: string;
   embedRepeat: string;
+  /** Comma-separated scheme names or groups; `false` with --no-schemes; absent: the default set. */
+  schemes?: string | boolean;
+  schemeScale?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -47,7 +61,18 @@ export async function runGenerate(options: GenerateCliOptions): Promise<void> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.start) || Number.isNaN(parseTimestamp(options.start))) throw new CliError('--start takes a date YYYY-MM-DD');
   const startMs = parseTimestamp(options.start);
 
-  const schemes: Scheme[] = [];
+  const scale = options.schemeScale === undefined ? 1 : Number(options.schemeScale);
+  if (!Number.isFinite(scale) || scale < 0 || scale > 1_000) throw new CliError('--scheme-scale takes a number from 0 to 1000');
+  let names: readonly string[] = SCHEME_NAMES;
+  if (options.schemes === false) names = [];
+  else if (typeof options.schemes === 'string') {
+    try {
+      names = parseSchemeList(options.schemes);
+    } catch (err) {
+      throw new CliError(`--schemes: ${(err as Error).message}`);
+    }
+  }
+  const schemes: Scheme[] = names.map((name) => schemeByName(name as (typeof SCHEME_NAMES)[number], { scale }));
   if (options.embedPatterns) {
     const path = options.embedPatterns;
     let text: string;
@@ -100,7 +125,7 @@ export async function runGenerate(options: GenerateCliOptions): Promise<void> {
   if (share > REALISTIC_LAUNDERING_SHARE) {
     process.stderr.write(
       `rastro: note: ${Math.round(share * 100)}% of the accounts take part in laundering (${fmt.format(summary.launderingAccounts)} of ${fmt.format(summary.accounts)}); ` +
-        `more --accounts or a smaller --embed-repeat gives a more realistic share\n`,
+        `more --accounts, a smaller --embed-repeat or --scheme-scale gives a more realistic share\n`,
     );
   }
   if (options.json) {
@@ -111,6 +136,8 @@ export async function runGenerate(options: GenerateCliOptions): Promise<void> {
   process.stdout.write(
     `generated ${fmt.format(summary.transactions)} transactions (${fmt.format(summary.launderingTransactions)} laundering in ${fmt.format(summary.instances)} attempt(s)` +
       `${types ? `: ${types}` : ''}) among ${fmt.format(summary.accounts)} accounts at ${summary.banks} banks over ${days} days ` +
-      `from ${summary.start.slice(0, 10)} (attacks from ${summary.attackStart.slice(0, 10)}) into ${options.out} in ${(elapsedMs / 1000).toFixed(1)} s\n`,
+      `from ${summary.start.slice(0, 10)} (attacks from ${summary.attackStart.slice(0, 10)}) into ${options.out} in ${(elapsedMs / 1000).toFixed(1)} s\n` +
+      `  ${summary.format} layout; ${fmt.format(summary.cryptoTransactions)} on-chain transactions in crypto.jsonl (${fmt.format(summary.cryptoLaunderingTransactions)} laundering); ` +
+      `${summary.listedParties} parties under sanctions-list names; truth in ${summary.files.slice(1).join(', ')}\n`,
   );
 }

@@ -33,9 +33,11 @@ const StructuringParams = z
         { currency: 'USD', amount: 10_000 },
         { currency: 'CAD', amount: 10_000 },
         { currency: 'AUD', amount: 10_000 },
+        { currency: 'EUR', amount: 10_000 },
+        { currency: 'COP', amount: 10_000_000 },
       ])
       .refine((ts) => new Set(ts.map((t) => t.currency)).size === ts.length, 'a currency is listed twice')
-      .describe('reporting threshold per currency (US CTR, Canadian LCTR, Australian TTR by default)'),
+      .describe('reporting threshold per currency (US CTR, Canadian LCTR, Australian TTR, EU cash controls, Colombian UIAF cash report by default)'),
     otherCurrenciesBaseAmount: z
       .number()
       .positive()

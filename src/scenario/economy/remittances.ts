@@ -2,10 +2,12 @@
  * Family remittances along the corridors US→MX/GT/HN/SV and ES→CO: migrants send to a relative about monthly
  * (some twice a month, some irregularly), more in December and around Mother's Day, often round amounts.
  * Some beneficiaries receive from two or three relatives. A sender either wires directly from their bank
- * (paid in dollars or euros, received in pesos at the bank's rate) or uses a remittance company: they pay the
- * company's account at home (amount plus fee), and the company's payout account in the destination country
- * pays the beneficiary in local currency minutes to hours later; once a week the company moves the float
- * across the border in one large wire. The companies' accounts are the biggest benign fan-in/fan-out hubs.
+ * (paid in dollars or euros, received in pesos at the bank's rate, channel `wire`) or uses a remittance
+ * company (app or agent): that transfer is written as the company records it — sender to beneficiary,
+ * channel `remittance`, paid in the sender's currency, received in the beneficiary's at the company's rate —
+ * the view of an FIU reading money-transmitter reports, and the layout in which a remittance-splitting ring
+ * shows its many senders. Once a week each company moves the float to its payout account in each
+ * destination country in one large cross-border wire.
  */
 import { COUNTRIES, CORRIDORS, countryIndex } from '../geography.js';
 import { localMinute, utcOf } from '../rhythm.js';
@@ -17,7 +19,6 @@ const DIRECT_SHARE = 0.45;
 /** Spread kept by the sender's bank on a direct wire, and by the remittance company on a payout. */
 const BANK_SPREAD = 0.02;
 const AGENT_SPREAD = 0.012;
-const AGENT_FEE_MINOR = 499;
 const MAX_SENDERS_PER_BENEFICIARY = 3;
 const FRIDAY = 5;
 
@@ -93,11 +94,8 @@ export function remittances(world: World, rng: Rng): Activity {
           sink.tx(t, from_, to_, fx.convert(paid, fromCountry.currency, toCurrency, day, BANK_SPREAD), toCurrency, paid, fromCountry.currency, 'wire', false);
           continue;
         }
-        const funding = paid + AGENT_FEE_MINOR;
-        sink.tx(t, from_, world.businessAccount[a]!, funding, fromCountry.currency, funding, fromCountry.currency, 'ach', false);
         const payout = fx.convert(paid, fromCountry.currency, toCurrency, day, AGENT_SPREAD);
-        const payoutAccount = world.agentPayout.get(a)![to]!;
-        sink.tx(t + rng.range(5, 240) * 60_000, payoutAccount, to_, payout, toCurrency, payout, toCurrency, 'wire', false);
+        sink.tx(t, from_, to_, payout, toCurrency, paid, fromCountry.currency, 'remittance', false);
         owed.get(a)![to]! += paid;
       }
       // Weekly settlement: each company tops up its payout accounts with one cross-border wire.

@@ -1,5 +1,5 @@
 /**
- * Businesses paying their suppliers: each business has a few supplier relations (mostly domestic, some
+ * Businesses paying their suppliers: each business has supplier relations, more the bigger it is (mostly domestic, some
  * across the trade links US↔MX, ES↔CO, ...), each with its own cadence (weekly, biweekly, monthly or
  * irregular) and typical invoice size; every payment's amount varies around it (invoices, not salaries).
  * Paid on business days in office hours, by ACH, wire or (in the US) cheque; cross-border by wire, invoiced
@@ -20,6 +20,7 @@ const CADENCES = [
   { days: 20, weight: 0.15, irregular: true },
 ] as const;
 const MEDIAN_INVOICE_USD = 2_500;
+const MAX_RELATIONS = 200;
 const WIRE_SPREAD = 0.01;
 
 export function suppliers(world: World, rng: Rng): Activity {
@@ -49,7 +50,8 @@ export function suppliers(world: World, rng: Rng): Activity {
     if (role === 'remittance-agent') continue;
     const c = world.businessCountry[b]!;
     const links = TRADE_LINKS.filter((l) => l.from === COUNTRIES[c]!.code);
-    const relations = 1 + rng.poisson(role === 'landlord' ? 0.3 : 1.5);
+    // Bigger firms buy from more suppliers (size is heavy-tailed, so is the number of relations).
+    const relations = Math.min(MAX_RELATIONS, 1 + rng.poisson(role === 'landlord' ? 0.3 : 1.5 * Math.sqrt(world.businessSize[b]!)));
     const scale = Math.sqrt(world.businessSize[b]!);
     for (let r = 0; r < relations; r++) {
       let sc = c;

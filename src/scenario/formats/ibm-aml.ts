@@ -9,6 +9,7 @@ import { currencyCode, minorExponent, type Channel } from '../../model/index.js'
 import { DAY_MS, MINUTE_MS } from '../calendar.js';
 import type { SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
+import { putAscii, putBytes, putUint, TIME_MARK, type RowFormat } from './row-format.js';
 
 export const IBM_TRANS_HEADER =
   'Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering';
@@ -37,6 +38,17 @@ export function ibmPaymentFormat(channel: Channel): string {
   const name = PAYMENT_FORMATS[channel];
   if (name === undefined) throw new Error(`no IBM AMLworld payment format for channel ${channel}`);
   return name;
+}
+
+/**
+ * The IBM payment format a channel is written as. AMLworld has no remittance, mobile or internal format:
+ * a remittance company's transfer is written as a Wire (what it is between the two countries), a payment
+ * through a mobile app or between accounts of one bank as ACH. The Rastro format keeps the channel.
+ */
+export function ibmWrittenFormat(channel: Channel): string {
+  if (channel === 'remittance') return 'Wire';
+  if (channel === 'mobile' || channel === 'internal' || channel === 'other') return 'ACH';
+  return ibmPaymentFormat(channel);
 }
 
 /** Two decimals as IBM writes every fiat amount (also Yen); crypto with its significant decimals. */
@@ -69,38 +81,16 @@ export function minuteStamps(dayStartMs: number): string[] {
   return stamps;
 }
 
-/** Write the ASCII text `text` into `out` at `at`; returns the position after it. */
-function putAscii(out: Uint8Array, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
-  return at;
-}
-
-function putBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) out[at++] = bytes[i]!;
-  return at;
-}
-
-const DIGITS = new Uint8Array(20);
-
-/** A non-negative whole number in decimal. */
-function putUint(out: Uint8Array, at: number, n: number): number {
-  let len = 0;
-  do {
-    const q = Math.floor(n / 10);
-    DIGITS[len++] = 48 + (n - q * 10);
-    n = q;
-  } while (n > 0);
-  while (len > 0) out[at++] = DIGITS[--len]!;
-  return at;
-}
-
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 /**
- * Encodes rows of one world as bytes (no string per row): everything after the timestamp, starting with the
- * comma. Built once the world's accounts are final (after the schemes have planned).
+ * Encodes rows of one world as bytes (no string per row): TIME_MARK, then everything after the timestamp,
+ * starting with the comma. Built once the world's accounts are final (after the schemes have planned).
  */
-export class IbmRowFormat {
+export class IbmRowFormat implements RowFormat {
+  readonly transactionsFile = 'Trans.csv';
+  readonly header = IBM_TRANS_HEADER;
+  readonly numbered = false;
   /** `bank,account` of every account, back to back. */
   private readonly accountBytes: Uint8Array;
   private readonly accountStart: Int32Array;
@@ -125,35 +115,40 @@ export class IbmRowFormat {
     fields.forEach((f, a) => putAscii(this.accountBytes, this.accountStart[a]!, f));
   }
 
+  minuteStamps(dayStartMs: number): string[] {
+    return minuteStamps(dayStartMs);
+  }
+
   /** Encode into `row`; returns the length. */
-  encode(from: number, to: number, amountMinor: number, currency: string, paidMinor: number, paidCurrency: string, channel: Channel, laundering: boolean): number {
+  encode(from: number, to: number, amountMinor: number, currency: string, paidMinor: number, paidCurrency: string, channel: Channel, tag: number, _branch = -1): number {
     const out = this.row;
     let at = 0;
+    out[at++] = TIME_MARK;
     out[at++] = 44;
     at = this.putAccount(out, at, from);
     out[at++] = 44;
     at = this.putAccount(out, at, to);
     out[at++] = 44;
     const received = this.currency(currency);
-    at = putAmount(out, at, amountMinor, received.exponent, currency);
+    at = putAmountIbm(out, at, amountMinor, received.exponent, currency);
     out[at++] = 44;
     at = putBytes(out, at, received.name);
     out[at++] = 44;
     const paid = paidCurrency === currency ? received : this.currency(paidCurrency);
-    at = putAmount(out, at, paidMinor, paid.exponent, paidCurrency);
+    at = putAmountIbm(out, at, paidMinor, paid.exponent, paidCurrency);
     out[at++] = 44;
     at = putBytes(out, at, paid.name);
     out[at++] = 44;
     at = putBytes(out, at, this.format(channel));
     out[at++] = 44;
-    out[at++] = laundering ? 49 : 48;
+    out[at++] = tag >= 0 ? 49 : 48;
     return at;
   }
 
-  /** The same row as text (for Patterns.txt, so that its rows are byte for byte those of Trans.csv). */
+  /** The row after its timestamp as text (for Patterns.txt, so that its rows are byte for byte those of Trans.csv). */
   body(from: number, to: number, amountMinor: number, currency: string, paidMinor: number, paidCurrency: string, channel: Channel, laundering: boolean): string {
-    const length = this.encode(from, to, amountMinor, currency, paidMinor, paidCurrency, channel, laundering);
-    return String.fromCharCode(...this.row.subarray(0, length));
+    const length = this.encode(from, to, amountMinor, currency, paidMinor, paidCurrency, channel, laundering ? 0 : -1);
+    return String.fromCharCode(...this.row.subarray(1, length));
   }
 
   private putAccount(out: Uint8Array, at: number, account: number): number {
@@ -176,7 +171,7 @@ export class IbmRowFormat {
   private format(channel: Channel): Uint8Array {
     let f = this.formats.get(channel);
     if (f === undefined) {
-      f = ascii(ibmPaymentFormat(channel));
+      f = ascii(ibmWrittenFormat(channel));
       this.formats.set(channel, f);
     }
     return f;
@@ -184,7 +179,7 @@ export class IbmRowFormat {
 }
 
 /** `ibmAmount` as bytes; cents currencies (all the world's own) on a fast path. */
-function putAmount(out: Uint8Array, at: number, minor: number, exponent: number, code: string): number {
+function putAmountIbm(out: Uint8Array, at: number, minor: number, exponent: number, code: string): number {
   if (exponent !== 2 || !Number.isSafeInteger(minor) || minor < 0) return putAscii(out, at, ibmAmount(minor, code));
   const whole = Math.floor(minor / 100);
   const cents = minor - whole * 100;
