@@ -11,6 +11,11 @@ import { runIngest } from './commands/ingest.js';
 import { runRules } from './commands/rules.js';
 import { runScan } from './commands/scan.js';
 import { runStats } from './commands/stats.js';
+import { runServe } from './commands/serve.js';
+import { runUserAdd } from './commands/user.js';
+import { runAuditVerify } from './commands/audit.js';
+import { runScreenDiff, runScreenNames, runScreenPairs } from './commands/screen.js';
+import { runCryptoAddress, runCryptoCluster, runCryptoIngest, runCryptoPeels, runCryptoTagsLoad, runCryptoTrace } from './commands/crypto.js';
 import { knownLayouts, FORMATS, TEXT_ENCODINGS } from '../ingest/index.js';
 import { DEFAULT_DB_PATH } from '../store/index.js';
 import { GENERATE_FORMATS } from '../scenario/index.js';
@@ -96,8 +101,8 @@ program
 
 program
   .command('generate')
-  .description('Write a synthetic world: a benign economy with embedded, labelled laundering attempts (deterministic for a seed).')
-  .requiredOption('--out <dir>', 'output directory (Trans.csv, Patterns.txt, accounts.csv, world.json)')
+  .description('Write a synthetic world: a benign economy with labelled laundering schemes from the field and the AMLSim/AMLworld shapes (deterministic for a seed).')
+  .requiredOption('--out <dir>', 'output directory (transactions, truth files, parties.csv, crypto.jsonl, world.json; see docs/scenario.md)')
   .option('--accounts <n>', 'accounts in the benign world', '10000')
   .option('--days <n>', 'length of the period in days', '90')
   .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
@@ -105,13 +110,135 @@ program
   .option('--start <date>', 'first day (UTC, YYYY-MM-DD)', '2022-09-01')
   .option('--embed-patterns <file>', 'IBM AMLworld *_Patterns.txt whose attempts are embedded in the last third of the period')
   .option('--embed-repeat <k>', 'embed each attempt k times (different accounts and times)', '1')
+  .option('--schemes <list>', 'schemes to plant, comma-separated names or groups (all, field, shapes); default: all')
+  .option('--no-schemes', 'a benign world (IBM attempts still embedded with --embed-patterns)')
+  .option('--scheme-scale <x>', 'multiply every scheme\'s number of instances', '1')
   .option('--json', 'print a machine-readable summary on stdout')
   .option('-q, --quiet', 'no progress bar')
   .addHelpText(
     'after',
-    '\nExample:\n  rastro generate --accounts 20000 --days 120 --seed 1 --embed-patterns LI-Small_Patterns.txt --embed-repeat 5 --out world/\n  rastro scan world/Trans.csv --alerts alerts.jsonl\n',
+    '\nSchemes: mule-network, structuring, remittance-splitting, mirror-swap, transaction-laundering, crypto-ramp,\n' +
+      'sanctioned-parties, fan-in, fan-out, cycle, scatter-gather, gather-scatter, bipartite, stack.\n' +
+      '\nExamples:\n  rastro generate --accounts 60000 --days 120 --seed 1 --out world/\n  rastro scan world/Trans.csv --alerts alerts.jsonl\n' +
+      '  rastro eval --alerts alerts.jsonl --truth world/Trans.csv world/accounts.csv --patterns world/Patterns.txt\n' +
+      '  rastro generate --accounts 20000 --days 120 --no-schemes --embed-patterns LI-Small_Patterns.txt --embed-repeat 5 --out ibm/\n' +
+      '  rastro generate --format rastro --schemes field --out w/ && rastro scan --format csv --mapping w/rastro-mapping.yaml w/transactions.csv --alerts a.jsonl\n',
   )
   .action(runGenerate);
+
+program
+  .command('screen')
+  .description('Sanctions and watchlist screening: score name pairs, screen names and crypto addresses against OFAC, UN and custom lists.')
+  .addCommand(
+    new Command('pairs')
+      .description('Score each row of a CSV with name1,name2[,schema]: the same rows and columns plus score (0..1) and match.')
+      .argument('<pairs.csv>', 'pairs to score (- for standard input)')
+      .requiredOption('--out <scores.csv>', 'output CSV')
+      .option('--threshold <t>', 'score at or above which match is true (default: the documented default)')
+      .option('--json', 'print a machine-readable summary on stdout')
+      .addHelpText('after', '\nExample:\n  rastro screen pairs pairs.csv --out scores.csv\n')
+      .action(runScreenPairs),
+  )
+  .addCommand(
+    new Command('names')
+      .description('Screen names (and crypto addresses) against the lists: one JSON line per query with its candidates, scores and reasons.')
+      .argument('<queries.csv|->', 'CSV with a name column (optional id, schema, dob, country, id_number, crypto), or one name per line; - for standard input')
+      .option('--lists <paths...>', 'list files or folders (OFAC sdn.csv + add/alt, UN consolidated XML, sanctioned_addresses_*.json, custom CSV/JSON); default $RASTRO_LISTS or ./rastro-data/lists')
+      .requiredOption('--out <matches.jsonl>', 'output JSON Lines')
+      .option('--threshold <t>', 'score at or above which a candidate is a match')
+      .option('--min-score <s>', 'candidates below this score are not reported', '0.5')
+      .option('--limit <n>', 'candidates per query, at most', '10')
+      .option('--json', 'print a machine-readable summary on stdout')
+      .option('-q, --quiet', 'no summary on stderr')
+      .addHelpText('after', '\nExamples:\n  rastro screen names parties.csv --lists sanctions/ --out matches.jsonl\n  echo "Joaquin Guzman Loera" | rastro screen names - --lists sdn.csv --out matches.jsonl\n')
+      .action(runScreenNames),
+  )
+  .addCommand(
+    new Command('diff')
+      .description('What changed between two versions of the lists: entries added, removed and changed.')
+      .argument('<before>', 'older list file or folder')
+      .argument('<after>', 'newer list file or folder')
+      .option('--json', 'machine-readable output')
+      .action(runScreenDiff),
+  );
+
+program
+  .command('crypto')
+  .description('Bitcoin tracing: load blocks, cluster addresses, attribute them from tag packs, exposure, follow the funds, peel chains.')
+  .addCommand(
+    new Command('ingest')
+      .description('Load Bitcoin blocks into the store: a blocks directory or blk*.dat files (Core 28+ xor.dat honoured), raw block hex, Core getblock JSON, or a node over JSON-RPC. Idempotent; bad records reported and skipped.')
+      .argument('[paths...]', 'block files or directories')
+      .addOption(new Option('-f, --format <fmt>', 'input layout').choices(['auto', 'blk', 'hex', 'json']).default('auto'))
+      .option('--rpc <url>', 'read from a Bitcoin Core node, e.g. http://user:pass@127.0.0.1:8332')
+      .option('--from <height>', 'with --rpc: first block height', '0')
+      .option('--to <height>', "with --rpc: last block height (default: the node's tip)")
+      .option('--network <name>', 'mainnet, testnet, signet or regtest', 'mainnet')
+      .option('--db <path>', 'DuckDB file', DEFAULT_DB_PATH)
+      .option('--json', 'print a machine-readable summary on stdout')
+      .option('-q, --quiet', 'no progress bar')
+      .addHelpText('after', '\nExamples:\n  rastro crypto ingest ~/.bitcoin/blocks\n  rastro crypto ingest block.hex getblock.json\n  rastro crypto ingest --rpc http://user:pass@127.0.0.1:8332 --from 800000 --to 800100\n')
+      .action(runCryptoIngest),
+  )
+  .addCommand(
+    new Command('cluster')
+      .description('Cluster addresses: multi-input heuristic with union-find, CoinJoins left apart, optional change heuristics; cluster ids stay stable as blocks are added.')
+      .option('--change <list>', 'change heuristics to apply: address-type, round-amount, fresh-address, optimal-change (comma-separated; default none)')
+      .option('--change-vote <k>', 'how many of the --change heuristics must agree', '1')
+      .option('--no-coinjoin-filter', 'merge CoinJoin inputs like any other (to see what the filter prevents)')
+      .option('--top <n>', 'largest clusters to list', '10')
+      .option('--network <name>', 'network when the store does not say', 'mainnet')
+      .option('--db <path>', 'DuckDB file', DEFAULT_DB_PATH)
+      .option('--json', 'machine-readable output')
+      .action(runCryptoCluster),
+  )
+  .addCommand(
+    new Command('address')
+      .description('An address: its cluster, tags and attribution (conflicts shown), balance and flows over time, exposure received from and sent to each category.')
+      .argument('<address>', 'Bitcoin address')
+      .option('--hops <n>', 'unlabelled hops followed for indirect exposure', '3')
+      .option('--network <name>', 'network when the store does not say', 'mainnet')
+      .option('--db <path>', 'DuckDB file', DEFAULT_DB_PATH)
+      .option('--json', 'machine-readable output (every path behind every figure)')
+      .action(runCryptoAddress),
+  )
+  .addCommand(
+    new Command('trace')
+      .description('Follow the funds of an output forward or back for N hops or until a labelled service, with amounts (split in proportion at each transaction).')
+      .argument('<txid:vout>', 'the output to start from')
+      .option('--hops <n>', 'transactions to follow', '5')
+      .addOption(new Option('--direction <dir>', 'fwd: where it went; back: where it came from').choices(['fwd', 'back']).default('fwd'))
+      .option('--through-services', 'do not stop at labelled services')
+      .option('--max-edges <n>', 'stop expanding after this many edges', '1000000')
+      .option('--network <name>', 'network when the store does not say', 'mainnet')
+      .option('--db <path>', 'DuckDB file', DEFAULT_DB_PATH)
+      .option('--json', 'machine-readable output (every edge and endpoint)')
+      .action(runCryptoTrace),
+  )
+  .addCommand(
+    new Command('tags')
+      .description('Attribution tags.')
+      .addCommand(
+        new Command('load')
+          .description('Load GraphSense TagPacks, the GraphSense actor pack and OFAC sanctioned_addresses_*.json lists (files or directories); a pack loaded again replaces its tags.')
+          .argument('<paths...>', 'files or directories')
+          .option('--network <name>', 'which addresses are valid', 'mainnet')
+          .option('--db <path>', 'DuckDB file', DEFAULT_DB_PATH)
+          .option('--json', 'machine-readable summary')
+          .action(runCryptoTagsLoad),
+      ),
+  )
+  .addCommand(
+    new Command('peels')
+      .description('Detect peel chains (1 input, 2 outputs, a small payment peeled off, the change moving on, repeated) and write them as alert lines.')
+      .option('--min-hops <n>', 'shortest chain reported', '4')
+      .option('--max-share <x>', 'largest peel as a share of the step', '0.25')
+      .option('--alerts <out.jsonl>', 'write the alerts here (default: standard output)')
+      .option('--network <name>', 'network when the store does not say', 'mainnet')
+      .option('--db <path>', 'DuckDB file', DEFAULT_DB_PATH)
+      .option('--json', 'machine-readable summary (with --alerts)')
+      .action(runCryptoPeels),
+  );
 
 program
   .command('formats')
@@ -130,6 +257,42 @@ program
   .option('--no-world', 'only load the bundled examples')
   .addHelpText('after', '\nExample:\n  rastro demo\n')
   .action(runDemo);
+
+program
+  .command('serve')
+  .description('The investigation server: REST API (OpenAPI at /api/openapi.json), real-time monitoring, alerts, cases, reports, audit. A new database gets a one-time admin token and the demo world.')
+  .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .option('--port <n>', 'TCP port', '7777')
+  .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .option('--config <rules.yaml>', 'typology rules for the live engines')
+  .option('--no-demo', 'do not load the demo world into a new database')
+  .option('--web <dir>', 'serve the web app\'s built files from this directory')
+  .option('--insecure-cookies', 'session cookies without the Secure flag (plain HTTP behind no proxy, not localhost)')
+  .option('--log', 'log every request (JSON lines)')
+  .addHelpText('after', '\nExamples:\n  rastro serve\n  rastro serve --db postgres://rastro@localhost/rastro --port 8080 --host 0.0.0.0\n')
+  .action(runServe);
+
+const user = program.command('user').description('People of the agencies, offline (the API manages them too).');
+user
+  .command('add')
+  .description('Add a person (and the agency, if new); the password comes from RASTRO_PASSWORD or standard input.')
+  .argument('<username>', 'sign-in name')
+  .requiredOption('--tenant <id>', 'agency id (created when new; the first agency is the operator)')
+  .option('--tenant-name <name>', 'display name of a new agency')
+  .option('--role <role>', 'analyst, supervisor, admin or auditor', 'admin')
+  .option('--name <display name>', 'how the person is shown')
+  .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nExample:\n  RASTRO_PASSWORD=... rastro user add ana --tenant fiu --role admin\n')
+  .action(runUserAdd);
+
+const audit = program.command('audit').description('The tamper-evident audit trail.');
+audit
+  .command('verify')
+  .description('Check the audit trail\'s hash chain; exit 3 naming the first altered, removed or reordered entry.')
+  .option('--db <path|url>', 'DuckDB file or postgres:// URL', DEFAULT_DB_PATH)
+  .option('--json', 'machine-readable output')
+  .action(runAuditVerify);
 
 try {
   await program.parseAsync(process.argv);

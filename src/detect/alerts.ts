@@ -19,6 +19,8 @@ interface AlertTx {
 }
 
 interface OpenAlert {
+  /** Fixed when the alert opens in live mode; assigned at close otherwise. */
+  id: string | undefined;
   typology: string;
   key: string;
   score: number;
@@ -36,9 +38,19 @@ export interface AlertBookLimits {
   maxAlertTransactions: number;
 }
 
+/**
+ * Live mode (real-time API): ids are fixed when an alert opens (`<alertIdPrefix><n>`), every alert a finding
+ * opens or grows is reported as it stands by `takeTouched`, and closing an alert emits nothing more.
+ */
+export interface LiveAlerts {
+  alertIdPrefix: string;
+}
+
 export class AlertBook {
   private readonly open = new Map<string, OpenAlert>();
   private readonly byTx = new Map<string, OpenAlert>();
+  /** Alerts opened or grown since the last `takeTouched` (live mode only). */
+  private readonly touched = new Set<OpenAlert>();
   private emitted = 0;
   /** Alerts forced out early because `maxOpenAlerts` was reached. */
   evictedEarly = 0;
@@ -49,6 +61,7 @@ export class AlertBook {
     private readonly limits: AlertBookLimits,
     private readonly horizonMs: ReadonlyMap<string, number>,
     private readonly txName: (tx: number) => string,
+    private readonly live?: LiveAlerts,
   ) {}
 
   get openCount(): number {
@@ -78,10 +91,11 @@ export class AlertBook {
         const oldest = this.open.values().next().value;
         if (oldest) {
           this.evictedEarly++;
-          out.push(this.close(oldest));
+          this.closeInto(oldest, out);
         }
       }
       alert = {
+        id: this.live ? `${this.live.alertIdPrefix}${++this.emitted}` : undefined,
         typology: f.typology,
         key: mapKey,
         score,
@@ -113,22 +127,36 @@ export class AlertBook {
       alert.txs.set(id, { id, timeMs: g.txTime[s]!, minor: g.txMinor[s]!, currency: g.txCurrency[s]!, base: g.txBase[s]! });
       this.byTx.set(`${f.typology}\u0000${id}`, alert);
     }
+    if (this.live) this.touched.add(alert);
+  }
+
+  /** Live mode: the alerts opened or grown since the last call, as they stand now (oldest first). */
+  takeTouched(out: Alert[]): void {
+    for (const alert of this.touched) out.push(this.build(alert));
+    this.touched.clear();
   }
 
   /** Emit every alert untouched since before `watermarkMs - horizon`. */
   expire(watermarkMs: number, out: Alert[]): void {
     for (const alert of this.open.values()) {
-      if (alert.lastTouchMs + alert.closeAfterMs < watermarkMs) out.push(this.close(alert));
+      if (alert.lastTouchMs + alert.closeAfterMs < watermarkMs) this.closeInto(alert, out);
     }
   }
 
   flush(out: Alert[]): void {
-    for (const alert of [...this.open.values()]) out.push(this.close(alert));
+    for (const alert of [...this.open.values()]) this.closeInto(alert, out);
   }
 
-  private close(alert: OpenAlert): Alert {
+  /** Close an alert: emitted now, unless live mode already reported it as it grew. */
+  private closeInto(alert: OpenAlert, out: Alert[]): void {
     this.open.delete(alert.key);
     for (const id of alert.txs.keys()) this.byTx.delete(`${alert.typology}\u0000${id}`);
+    if (this.live) return;
+    alert.id = `a-${String(++this.emitted).padStart(6, '0')}`;
+    out.push(this.build(alert));
+  }
+
+  private build(alert: OpenAlert): Alert {
     const txs = [...alert.txs.values()].sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let fromMs = Infinity;
     let toMs = -Infinity;
@@ -147,7 +175,7 @@ export class AlertBook {
     const amountMinor = oneCurrency ? minor : Math.round(base * 10 ** minorExponent(this.fx.base));
     const more = alert.truncated > 0 ? ` (${alert.truncated} more transactions not listed)` : '';
     return {
-      id: `a-${String(++this.emitted).padStart(6, '0')}`,
+      id: alert.id!,
       typology: alert.typology,
       score: alert.score,
       factors: alert.factors,

@@ -5,7 +5,7 @@
  * Input later than the lateness bound is still processed, at its own time, and counted as late.
  */
 import { channelIndex, type Alert, type TxBatch } from '../model/index.js';
-import { AlertBook } from './alerts.js';
+import { AlertBook, type LiveAlerts } from './alerts.js';
 import type { EngineConfig, RulesConfig } from './config.js';
 import { FxTable } from './fx.js';
 import { WindowGraph } from './graph.js';
@@ -15,6 +15,12 @@ import type { Detector, DetectorContext, Finding, TypologyParams } from './typol
 export interface EngineOptions {
   /** Several input files: transaction ids become `<source>#<id>` (CONTRACT.md). */
   qualifyIds?: boolean;
+  /**
+   * Real-time use: each push also returns every alert its transactions opened or grew, as it stands, under an
+   * id fixed when the alert opened (`<alertIdPrefix><n>`, so a caller can upsert it); closing emits nothing more.
+   * Pair with `engine.latenessMinutes: 0` so each transaction is judged when it arrives.
+   */
+  live?: LiveAlerts;
 }
 
 export interface EngineStats {
@@ -100,7 +106,7 @@ class StreamingEngine implements Engine {
       horizons.set(t.name, t.horizonMs(params));
     }
     this.detectorMs = new Float64Array(this.detectors.length);
-    this.book = new AlertBook(this.graph, this.fx, e, horizons, (tx) => this.txName(tx));
+    this.book = new AlertBook(this.graph, this.fx, e, horizons, (tx) => this.txName(tx), options.live);
   }
 
   private txName(tx: number): string {
@@ -128,11 +134,13 @@ class StreamingEngine implements Engine {
       if (t > this.maxTimeMs) this.maxTimeMs = t;
     }
     this.release(this.maxTimeMs - this.latenessMs);
+    if (this.options.live) this.book.takeTouched(this.out);
     return this.drain();
   }
 
   flush(): Alert[] {
     this.release(Infinity);
+    if (this.options.live) this.book.takeTouched(this.out);
     this.book.flush(this.out);
     return this.drain();
   }

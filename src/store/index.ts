@@ -3,6 +3,8 @@ import { DuckDbStore } from './duckdb.js';
 import type { Store } from './store.js';
 
 export * from './store.js';
+export * from './investigation.js';
+export { auditHash, checkChain, startChainCheck, GENESIS_HASH, type AuditDraft, type AuditEntry, type ChainCheck } from './audit-chain.js';
 export { DuckDbStore } from './duckdb.js';
 export { loadFiles, type LoadOptions, type LoadResult } from './load.js';
 

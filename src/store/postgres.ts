@@ -9,7 +9,10 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { IngestBatch } from '../ingest/reader.js';
 import { CHANNELS, type Alert } from '../model/index.js';
-import { MIGRATIONS } from './schema.js';
+import type { InvestigationStore } from './investigation.js';
+import { SqlInvestigationStore, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
+import { Mutex } from './mutex.js';
+import { dialectStatement, MIGRATIONS } from './schema.js';
 import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
 import { ALL_STAGE_TABLES, STAGE_TX, stageDdl, type StageTable, type StageType, type StageValue } from './stage.js';
 import { DEFAULT_MERGE_EVERY_ROWS, StagedIngestSession } from './staged-session.js';
@@ -35,6 +38,8 @@ export interface PostgresOptions {
 const LOCK_CLASS = 0x5273;
 const LOCK_MIGRATIONS = 1;
 const LOCK_INGEST = 2;
+/** Investigation writes: one at a time across processes, so the audit chain grows in one line. */
+const LOCK_AUDIT = 3;
 
 /** PostgreSQL-only statements applied with a shared migration version (indexes the read queries need). */
 const PG_EXTRA_STATEMENTS: Readonly<Record<number, readonly string[]>> = {
@@ -45,6 +50,16 @@ const PG_EXTRA_STATEMENTS: Readonly<Record<number, readonly string[]>> = {
     `CREATE INDEX alerts_score_idx ON alerts (score)`,
     `CREATE INDEX alert_accounts_account_idx ON alert_accounts (account)`,
     `CREATE INDEX rejects_batch_idx ON rejects (batch_id)`,
+  ],
+  2: [
+    `CREATE INDEX tenant_alerts_queue_idx ON tenant_alerts (tenant_id, status, score)`,
+    `CREATE INDEX cases_tenant_idx ON cases (tenant_id, status, updated_ms)`,
+    `CREATE INDEX case_events_case_idx ON case_events (tenant_id, case_id, at_ms)`,
+    `CREATE INDEX case_notes_case_idx ON case_notes (tenant_id, case_id)`,
+    `CREATE INDEX sharing_partner_idx ON sharing_agreements (partner_tenant, owner_tenant)`,
+    `CREATE INDEX users_tenant_idx ON users (tenant_id)`,
+    `CREATE INDEX audit_tenants_idx ON audit_log (actor_tenant, seq)`,
+    `CREATE INDEX audit_object_tenant_idx ON audit_log (object_tenant, seq)`,
   ],
 };
 
@@ -199,6 +214,8 @@ export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
   /** Sessions not yet committed or aborted: close() aborts them, or pool.end() would wait for ever. */
   private readonly sessions = new Set<PostgresIngestSession>();
+  readonly investigation: InvestigationStore;
+  private readonly backend: PostgresBackend;
 
   private constructor(
     readonly location: string,
@@ -206,6 +223,8 @@ export class PostgresStore extends SqlStore {
     private readonly options: PostgresOptions,
   ) {
     super();
+    this.backend = new PostgresBackend(pool);
+    this.investigation = new SqlInvestigationStore(this.backend);
   }
 
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -251,7 +270,7 @@ export class PostgresStore extends SqlStore {
             await client.query('COMMIT');
             continue;
           }
-          for (const s of m.statements) await client.query(s.replace('{pk_tx}', ', PRIMARY KEY (source, id)'));
+          for (const s of m.statements) await client.query(dialectStatement(s, 'postgres'));
           for (const s of PG_EXTRA_STATEMENTS[m.version] ?? []) await client.query(s);
           await client.query(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)`, [m.version, m.name, Date.now()]);
           await client.query('COMMIT');
@@ -356,7 +375,84 @@ export class PostgresStore extends SqlStore {
 
   async close(): Promise<void> {
     for (const session of [...this.sessions]) await session.abort().catch(() => undefined);
+    await this.backend.drain();
     await this.pool.end();
+  }
+}
+
+const PG_ARRAY_TYPES: Record<ColumnType, string> = { text: 'varchar[]', bigint: 'int8[]', double: 'float8[]', bool: 'bool[]' };
+/** Rows per multi-row statement (arrays through unnest, one round trip per chunk). */
+const PG_INSERT_CHUNK_ROWS = 5_000;
+
+/**
+ * The investigation store's access to PostgreSQL: reads from the pool, write transactions on one pooled
+ * connection each, serialised in this process and, across processes, by a transaction advisory lock.
+ */
+class PostgresBackend implements SqlBackend {
+  readonly dialect = 'postgres' as const;
+  readonly sharedWriters = true;
+  private readonly lock = new Mutex();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    return (await this.pool.query(sql, params as unknown[])).rows as Row[];
+  }
+
+  /** Resolves once the writes in flight are done. */
+  drain(): Promise<void> {
+    return this.lock.run(async () => undefined);
+  }
+
+  write<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      const client = await this.pool.connect();
+      let broken = false;
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
+      const runner: SqlRunner = {
+        query: async (sql, params = []) => (await client.query(sql, params as unknown[])).rows as Row[],
+        run: async (sql, params = []) => (await client.query(sql, params as unknown[])).rowCount ?? 0,
+        insertMany: async (table, columns, rows, conflict = '') => {
+          const names = columns.map(([n]) => n).join(', ');
+          const arrays = columns.map(([, t], i) => `$${i + 1}::${PG_ARRAY_TYPES[t]}`).join(', ');
+          for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
+            const chunk = rows.slice(start, start + PG_INSERT_CHUNK_ROWS);
+            const cols = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
+            await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${conflict}`, cols);
+          }
+        },
+        updateFrom: async (table, keys, set, rows) => {
+          const columns = [...keys, ...set];
+          const names = columns.map(([n]) => n).join(', ');
+          const arrays = columns.map(([, t], i) => `$${i + 1}::${PG_ARRAY_TYPES[t]}`).join(', ');
+          const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
+          const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
+          for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
+            const chunk = rows.slice(start, start + PG_INSERT_CHUNK_ROWS);
+            const cols = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
+            await client.query(`UPDATE ${table} SET ${assign} FROM unnest(${arrays}) AS v(${names}) WHERE ${match}`, cols);
+          }
+        },
+      };
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, LOCK_AUDIT]);
+        const result = await fn(runner);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw new Error(`PostgreSQL: ${describe(err)}`, { cause: err });
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken);
+      }
+    });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Account, Alert, Party, Reject, Transaction } from '../model/index.js';
 import { CHANNELS, type Channel } from '../model/index.js';
+import type { InvestigationStore } from './investigation.js';
 import {
   pageLimit,
   type AccountDetail,
@@ -111,6 +112,7 @@ const TX_COLUMNS =
 export abstract class SqlStore implements Store {
   abstract readonly kind: 'duckdb' | 'postgres';
   abstract readonly location: string;
+  abstract readonly investigation: InvestigationStore;
   protected abstract query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
   abstract beginIngest(info: IngestRunInfo): Promise<IngestSession>;
   abstract writeAlerts(alerts: readonly Alert[], batchId: string): Promise<number>;

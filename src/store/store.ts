@@ -4,6 +4,7 @@
  */
 import type { IngestBatch } from '../ingest/reader.js';
 import type { Account, Alert, Party, Reject, Transaction } from '../model/index.js';
+import type { InvestigationStore } from './investigation.js';
 
 export interface IngestRunInfo {
   batchId: string;
@@ -127,5 +128,7 @@ export interface Store {
   alerts(filter?: AlertFilter): Promise<Alert[]>;
   rejects(page?: Page & { batchId?: string }): Promise<(Reject & { batchId: string })[]>;
   stats(options?: { top?: number }): Promise<StoreStats>;
+  /** Tenants, people, monitored transactions, alert queue, cases, intake and audit (the investigation server's data). */
+  readonly investigation: InvestigationStore;
   close(): Promise<void>;
 }

@@ -1,0 +1,237 @@
+/**
+ * Benchmark of the investigation server's real-time monitoring, run on its own (not part of bench/run.ts):
+ *
+ *     npm run build && node dist/bench/server.js [--db postgres://...] [--seconds 15] [--connections 16] [--out result.json]
+ *
+ * It starts `rastro serve` as a child process on a fresh database, creates an API token, then measures over HTTP:
+ *  1. single-transaction requests (POST /api/transactions, one transaction each, unique ids, 50,000 accounts)
+ *     with autocannon: requests/s and latency percentiles;
+ *  2. batch ingestion: POST /api/transactions with arrays of 10,000 transactions over keep-alive connections:
+ *     transactions/s end to end (JSON, validation, engine, store, answer).
+ * Every request runs the tenant's live engine and is answered only after its group commit is durable.
+ * Targets (issue 7): ≥ 5,000 tx/s single with p99 ≤ 20 ms; ≥ 100,000 tx/s in batches, on 2 cores.
+ * The load generator runs on the same machine, only against 127.0.0.1, for a bounded time.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { cli, CLI_NODE_FLAGS, root } from './common.js';
+
+interface Args {
+  db?: string;
+  seconds: number;
+  connections: number;
+  batches: number;
+  batchSize: number;
+  out?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seconds: 15, connections: 16, batches: 30, batchSize: 10_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    switch (argv[i]) {
+      case '--db':
+        a.db = v;
+        i++;
+        break;
+      case '--seconds':
+        a.seconds = Math.min(120, Math.max(1, Number(v)));
+        i++;
+        break;
+      case '--connections':
+        a.connections = Math.min(256, Math.max(1, Number(v)));
+        i++;
+        break;
+      case '--batches':
+        a.batches = Math.min(500, Math.max(1, Number(v)));
+        i++;
+        break;
+      case '--batch-size':
+        a.batchSize = Math.min(100_000, Math.max(1, Number(v)));
+        i++;
+        break;
+      case '--out':
+        a.out = v;
+        i++;
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  return a;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Deterministic traffic: accounts, amounts and a clock that moves forward one second per transaction. */
+class Traffic {
+  private n = 0;
+  private seed = 12345;
+  constructor(
+    private readonly prefix: string,
+    private readonly startMs = Date.UTC(2024, 0, 1),
+  ) {}
+  private rand(): number {
+    this.seed = (this.seed * 1103515245 + 12345) & 0x7fffffff;
+    return this.seed / 0x7fffffff;
+  }
+  next(): string {
+    const i = ++this.n;
+    const from = Math.floor(this.rand() * 50_000);
+    let to = Math.floor(this.rand() * 50_000);
+    if (to === from) to = (to + 1) % 50_000;
+    const amount = 1_000 + Math.floor(this.rand() * 500_000);
+    return `{"id":"${this.prefix}${i}","time":"${new Date(this.startMs + i * 1000).toISOString()}","fromAccount":"ACC/${from}","toAccount":"ACC/${to}","amountMinor":${amount},"currency":"USD","channel":"wire"}`;
+  }
+}
+
+async function startServe(db: string, port: number): Promise<{ token: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, cli, 'serve', '--db', db, '--port', String(port), '--no-demo'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const token = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`rastro serve did not start: ${out}`)), 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(rst_[A-Za-z0-9]+_[A-Za-z0-9_-]+)/.exec(out);
+      if (m && out.includes('serving')) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`rastro serve exited ${code}: ${out}`)));
+  });
+  return {
+    token,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function json(url: string, token: string, method: string, body?: unknown): Promise<unknown> {
+  const r = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+function pct(h: autocannon.Histogram, p: string): number {
+  return (h as unknown as Record<string, number>)[p] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = mkdtempSync(join(tmpdir(), 'rastro-bench-server-'));
+  const db = args.db ?? join(dir, 'bench.duckdb');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServe(db, port);
+  try {
+    const created = (await json(`${base}/api/tokens`, server.token, 'POST', { name: 'bench', role: 'system' })) as { value: string };
+    const token = created.value;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    process.stdout.write(`server bench: rastro serve on ${base}, store ${args.db ? 'PostgreSQL' : 'DuckDB'} (${db.replace(/:[^:@/]*@/, ':***@')})\n`);
+
+    // ---- 1. one transaction per request ----
+    const single = new Traffic('s');
+    const warm = await autocannon({
+      url: `${base}/api/transactions`,
+      connections: args.connections,
+      duration: 3,
+      method: 'POST',
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: single.next() }) }],
+    });
+    const run = await autocannon({
+      url: `${base}/api/transactions`,
+      connections: args.connections,
+      duration: args.seconds,
+      method: 'POST',
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: single.next() }) }],
+    });
+    const singleResult = {
+      connections: args.connections,
+      seconds: args.seconds,
+      requests: run.requests.total,
+      requestsPerSecond: Math.round(run.requests.average),
+      latencyMs: { p50: pct(run.latency, 'p50'), p90: pct(run.latency, 'p90'), p99: pct(run.latency, 'p99'), max: run.latency.max },
+      non2xx: run.non2xx,
+      errors: run.errors,
+      warmupRequests: warm.requests.total,
+    };
+    process.stdout.write(
+      `single: ${singleResult.requestsPerSecond} tx/s (${singleResult.requests} requests, ${args.connections} connections, ${args.seconds} s); ` +
+        `latency p50 ${singleResult.latencyMs.p50} ms, p90 ${singleResult.latencyMs.p90} ms, p99 ${singleResult.latencyMs.p99} ms, max ${singleResult.latencyMs.max} ms; ` +
+        `non-2xx ${run.non2xx}, errors ${run.errors}\n`,
+    );
+
+    // ---- 2. batches ----
+    const batch = new Traffic('b', Date.UTC(2024, 6, 1));
+    const bodies: string[] = [];
+    for (let b = 0; b < args.batches; b++) {
+      const parts: string[] = [];
+      for (let i = 0; i < args.batchSize; i++) parts.push(batch.next());
+      bodies.push(`[${parts.join(',')}]`);
+    }
+    const latencies: number[] = [];
+    let accepted = 0;
+    let alerts = 0;
+    const startedAt = performance.now();
+    // Two requests in flight: one being parsed and run through the engine while the other's group commit is written.
+    let nextBody = 0;
+    const worker = async () => {
+      while (nextBody < bodies.length) {
+        const body = bodies[nextBody++]!;
+        const t = performance.now();
+        const r = await fetch(`${base}/api/transactions`, { method: 'POST', headers, body });
+        const answer = (await r.json()) as { accepted: number; alerts: unknown[] };
+        if (!r.ok) throw new Error(`batch: ${r.status} ${JSON.stringify(answer).slice(0, 300)}`);
+        latencies.push(performance.now() - t);
+        accepted += answer.accepted;
+        alerts += answer.alerts.length;
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    const seconds = (performance.now() - startedAt) / 1000;
+    latencies.sort((a, b) => a - b);
+    const batchResult = {
+      batches: args.batches,
+      batchSize: args.batchSize,
+      transactions: accepted,
+      seconds: Math.round(seconds * 100) / 100,
+      transactionsPerSecond: Math.round(accepted / seconds),
+      requestLatencyMs: { p50: Math.round(latencies[Math.floor(latencies.length / 2)]!), max: Math.round(latencies[latencies.length - 1]!) },
+      alerts,
+    };
+    process.stdout.write(
+      `batch: ${batchResult.transactionsPerSecond} tx/s (${accepted} transactions in ${args.batches} requests of ${args.batchSize}, ${batchResult.seconds} s; ` +
+        `request p50 ${batchResult.requestLatencyMs.p50} ms, max ${batchResult.requestLatencyMs.max} ms; ${alerts} alert updates)\n`,
+    );
+    const verdict = {
+      single: singleResult.requestsPerSecond >= 5_000 && singleResult.latencyMs.p99 <= 20 ? 'meets ≥ 5,000 tx/s, p99 ≤ 20 ms' : 'below the target of ≥ 5,000 tx/s with p99 ≤ 20 ms',
+      batch: batchResult.transactionsPerSecond >= 100_000 ? 'meets ≥ 100,000 tx/s' : 'below the target of ≥ 100,000 tx/s',
+    };
+    process.stdout.write(`targets: single ${verdict.single}; batch ${verdict.batch}\n`);
+    if (args.out) writeFileSync(args.out, `${JSON.stringify({ store: args.db ? 'postgres' : 'duckdb', single: singleResult, batch: batchResult, verdict }, null, 2)}\n`);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
