@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { channelIndex } from '../../model/index.js';
 import type { WindowGraph } from '../graph.js';
-import { AccountColumn } from './flow.js';
+import { AccountColumn, WindowPeak } from './flow.js';
 import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
 
 const FanParams = z
@@ -36,33 +36,11 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
   const partyNew: number[] = [];
   const edgeParty: number[] = [];
   const partySlot = new AccountColumn(1024, 0);
-  // Per account: the widest fan seen in earlier windows, and the one of the current window.
-  let pastPeak = new Uint32Array(1024);
-  let curPeak = new Uint32Array(1024);
-  let curPeakMs = new Float64Array(1024);
+  // Per account: the widest fan seen in earlier windows.
+  const peaks = new WindowPeak();
   // Throttle on hubs: new counterparties since the last evaluation, and how many the next one waits for.
-  let pending = new Uint32Array(1024);
-  let waitFor = new Uint32Array(1024);
-  function ensure(account: number): void {
-    if (account < pastPeak.length) return;
-    let n = pastPeak.length;
-    while (n <= account) n *= 2;
-    const a = new Uint32Array(n);
-    a.set(pastPeak);
-    pastPeak = a;
-    const b = new Uint32Array(n);
-    b.set(curPeak);
-    curPeak = b;
-    const c = new Float64Array(n);
-    c.set(curPeakMs);
-    curPeakMs = c;
-    const d = new Uint32Array(n);
-    d.set(pending);
-    pending = d;
-    const w = new Uint32Array(n);
-    w.set(waitFor);
-    waitFor = w;
-  }
+  const pendingColumn = new AccountColumn(1024, 0);
+  const waitForColumn = new AccountColumn(1024, 0);
   return {
     onTransaction(tx: number): void {
       const t = g.time(tx);
@@ -70,7 +48,8 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
       if (g.pairLastMs >= t - windowMs) return;
       if (g.base(tx) < p.minAmount || (!p.includeCards && g.channel(tx) === CARD)) return;
       const anchor = inbound ? g.to(tx) : g.from(tx);
-      ensure(anchor);
+      const pending = pendingColumn.ensure(anchor);
+      const waitFor = waitForColumn.ensure(anchor);
       if (++pending[anchor]! < waitFor[anchor]!) return;
       pending[anchor] = 0;
       const since = t - windowMs;
@@ -104,13 +83,7 @@ function fanDetector(ctx: DetectorContext, p: FanParams, inbound: boolean, typol
       }
       const d = parties.length;
       waitFor[anchor] = Math.floor(d * p.reevaluateShare);
-      if (curPeakMs[anchor]! < since) {
-        pastPeak[anchor] = Math.max(pastPeak[anchor]!, curPeak[anchor]!);
-        curPeak[anchor] = 0;
-      }
-      const prior = pastPeak[anchor]!;
-      if (d > curPeak[anchor]!) curPeak[anchor] = d;
-      curPeakMs[anchor] = t;
+      const prior = peaks.observe(anchor, d, t, since);
       // Known counterparties are the account's ordinary life once the engine has watched long enough to
       // know them: they then neither widen the fan nor belong in the alert.
       const observed = ctx.observed(t);

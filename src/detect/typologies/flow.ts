@@ -90,3 +90,27 @@ export class ChainIndex {
     this.map.set(tx, key);
   }
 }
+
+/**
+ * Per index (an account, or an account and side): the largest value seen in earlier windows, and the one of
+ * the current window. "Has this account done this before?" for fans and round amounts.
+ */
+export class WindowPeak {
+  private readonly past = new AccountColumn(1024, 0);
+  private readonly current = new AccountColumn(1024, 0);
+  private readonly currentMs = new AccountColumn(1024, -Infinity);
+
+  /** Record `value` for `index` at time `t` (window starting at `sinceMs`); returns the earlier windows' peak. */
+  observe(index: number, value: number, t: number, sinceMs: number): number {
+    const past = this.past.ensure(index);
+    const cur = this.current.ensure(index);
+    const ms = this.currentMs.ensure(index);
+    if (ms[index]! < sinceMs) {
+      past[index] = Math.max(past[index]!, cur[index]!);
+      cur[index] = 0;
+    }
+    if (value > cur[index]!) cur[index] = value;
+    ms[index] = t;
+    return past[index]!;
+  }
+}

@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { isCurrency, minorExponent } from '../../model/index.js';
 import { clamp01, hours, HOUR_MS, scoreOf, type Detector, type DetectorContext, type Typology } from '../typology.js';
+import { WindowPeak } from './flow.js';
 
 const DAY_MS = 24 * HOUR_MS;
 
@@ -79,38 +80,12 @@ function roundDetector(ctx: DetectorContext, p: RoundParams): Detector {
   const parties: number[] = [];
   // Time of the first transaction seen: at the start of input every counterparty is "new".
   let startMs = NaN;
-  // Per account and side (2·account + 0 out, + 1 in): the most round transfers seen in one earlier window,
-  // and in the current one (capped at 65,535), as in fan-in/fan-out.
-  let pastPeak = new Uint16Array(2048);
-  let curPeak = new Uint16Array(2048);
-  let curPeakMs = new Float64Array(2048);
-
-  function ensure(index: number): void {
-    if (index < pastPeak.length) return;
-    let n = pastPeak.length;
-    while (n <= index) n *= 2;
-    const a = new Uint16Array(n);
-    a.set(pastPeak);
-    pastPeak = a;
-    const b = new Uint16Array(n);
-    b.set(curPeak);
-    curPeak = b;
-    const c = new Float64Array(n);
-    c.set(curPeakMs);
-    curPeakMs = c;
-  }
+  // Per account and side (2·account + 0 out, + 1 in): the most round transfers seen in one earlier window.
+  const peaks = new WindowPeak();
 
   /** The account's widest earlier window of round transfers on this side; records the current one. */
   function priorPeak(anchor: number, outbound: boolean, n: number, since: number, t: number): number {
-    const i = 2 * anchor + (outbound ? 0 : 1);
-    ensure(i);
-    if (curPeakMs[i]! < since) {
-      pastPeak[i] = Math.max(pastPeak[i]!, curPeak[i]!);
-      curPeak[i] = 0;
-    }
-    if (n > curPeak[i]!) curPeak[i] = Math.min(n, 65_535);
-    curPeakMs[i] = t;
-    return pastPeak[i]!;
+    return peaks.observe(2 * anchor + (outbound ? 0 : 1), n, t, since);
   }
 
   function isRound(tx: number): boolean {
