@@ -9,7 +9,7 @@ import { currencyCode, minorExponent, type Channel } from '../../model/index.js'
 import { DAY_MS, MINUTE_MS } from '../calendar.js';
 import type { SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
-import { putAscii, putBytes, putUint, TIME_MARK, type RowFormat } from './row-format.js';
+import { AccountTable, ascii, pad2, putBytes, putDecimal, TIME_MARK, type RowFormat } from './row-format.js';
 
 export const IBM_TRANS_HEADER =
   'Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering';
@@ -63,10 +63,6 @@ export function ibmAmount(minor: number, code: string): string {
   return `${whole}.${frac}`;
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
 export function ibmTimestamp(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
@@ -81,8 +77,6 @@ export function minuteStamps(dayStartMs: number): string[] {
   return stamps;
 }
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-
 /**
  * Encodes rows of one world as bytes (no string per row): TIME_MARK, then everything after the timestamp,
  * starting with the comma. Built once the world's accounts are final (after the schemes have planned).
@@ -92,27 +86,14 @@ export class IbmRowFormat implements RowFormat {
   readonly header = IBM_TRANS_HEADER;
   readonly numbered = false;
   /** `bank,account` of every account, back to back. */
-  private readonly accountBytes: Uint8Array;
-  private readonly accountStart: Int32Array;
+  private readonly accounts: AccountTable;
   private readonly currencies = new Map<string, { name: Uint8Array; exponent: number }>();
   private readonly formats = new Map<Channel, Uint8Array>();
   /** The last encoded row. */
   readonly row = new Uint8Array(1024);
 
   constructor(world: World) {
-    const n = world.accountCount;
-    this.accountStart = new Int32Array(n + 1);
-    const fields: string[] = [];
-    let size = 0;
-    for (let a = 0; a < n; a++) {
-      const field = `${world.bankCode(a)},${world.accountHex(a)}`;
-      fields.push(field);
-      this.accountStart[a] = size;
-      size += field.length;
-    }
-    this.accountStart[n] = size;
-    this.accountBytes = new Uint8Array(size);
-    fields.forEach((f, a) => putAscii(this.accountBytes, this.accountStart[a]!, f));
+    this.accounts = new AccountTable((a) => `${world.bankCode(a)},${world.accountHex(a)}`, world.accountCount);
   }
 
   minuteStamps(dayStartMs: number): string[] {
@@ -125,17 +106,17 @@ export class IbmRowFormat implements RowFormat {
     let at = 0;
     out[at++] = TIME_MARK;
     out[at++] = 44;
-    at = this.putAccount(out, at, from);
+    at = this.accounts.put(out, at, from);
     out[at++] = 44;
-    at = this.putAccount(out, at, to);
+    at = this.accounts.put(out, at, to);
     out[at++] = 44;
     const received = this.currency(currency);
-    at = putAmountIbm(out, at, amountMinor, received.exponent, currency);
+    at = putDecimal(out, at, amountMinor, received.exponent, currency, ibmAmount);
     out[at++] = 44;
     at = putBytes(out, at, received.name);
     out[at++] = 44;
     const paid = paidCurrency === currency ? received : this.currency(paidCurrency);
-    at = putAmountIbm(out, at, paidMinor, paid.exponent, paidCurrency);
+    at = putDecimal(out, at, paidMinor, paid.exponent, paidCurrency, ibmAmount);
     out[at++] = 44;
     at = putBytes(out, at, paid.name);
     out[at++] = 44;
@@ -149,14 +130,6 @@ export class IbmRowFormat implements RowFormat {
   body(from: number, to: number, amountMinor: number, currency: string, paidMinor: number, paidCurrency: string, channel: Channel, laundering: boolean): string {
     const length = this.encode(from, to, amountMinor, currency, paidMinor, paidCurrency, channel, laundering ? 0 : -1);
     return String.fromCharCode(...this.row.subarray(1, length));
-  }
-
-  private putAccount(out: Uint8Array, at: number, account: number): number {
-    if (!(account >= 0 && account < this.accountStart.length - 1)) throw new Error(`internal: account ${account} opened after the output format was built`);
-    const bytes = this.accountBytes;
-    const end = this.accountStart[account + 1]!;
-    for (let i = this.accountStart[account]!; i < end; i++) out[at++] = bytes[i]!;
-    return at;
   }
 
   private currency(code: string): { name: Uint8Array; exponent: number } {
@@ -176,18 +149,6 @@ export class IbmRowFormat implements RowFormat {
     }
     return f;
   }
-}
-
-/** `ibmAmount` as bytes; cents currencies (all the world's own) on a fast path. */
-function putAmountIbm(out: Uint8Array, at: number, minor: number, exponent: number, code: string): number {
-  if (exponent !== 2 || !Number.isSafeInteger(minor) || minor < 0) return putAscii(out, at, ibmAmount(minor, code));
-  const whole = Math.floor(minor / 100);
-  const cents = minor - whole * 100;
-  at = putUint(out, at, whole);
-  out[at++] = 46;
-  out[at++] = 48 + Math.floor(cents / 10);
-  out[at++] = 48 + (cents % 10);
-  return at;
 }
 
 /** One `Patterns.txt` block: the instance's rows exactly as written in `Trans.csv`, in time order. */

@@ -70,9 +70,12 @@ export function decimalAmount(minor: number, code: string): string {
   return `${whole}.${String(minor - whole * scale).padStart(exp, '0')}`;
 }
 
-/** `decimalAmount` as bytes, with the cents currencies (all of the world's own) on a fast path. */
-export function putDecimal(out: Uint8Array, at: number, minor: number, exponent: number, code: string): number {
-  if (exponent !== 2 || !Number.isSafeInteger(minor) || minor < 0) return putAscii(out, at, decimalAmount(minor, code));
+/**
+ * `text(minor, code)` (by default `decimalAmount`) as bytes, with the cents currencies (all of the world's own)
+ * on a fast path that writes `whole.cc`, as every such `text` does.
+ */
+export function putDecimal(out: Uint8Array, at: number, minor: number, exponent: number, code: string, text: (minor: number, code: string) => string = decimalAmount): number {
+  if (exponent !== 2 || !Number.isSafeInteger(minor) || minor < 0) return putAscii(out, at, text(minor, code));
   const whole = Math.floor(minor / 100);
   const cents = minor - whole * 100;
   at = putUint(out, at, whole);
@@ -82,7 +85,7 @@ export function putDecimal(out: Uint8Array, at: number, minor: number, exponent:
   return at;
 }
 
-function pad2(n: number): string {
+export function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 

@@ -181,9 +181,61 @@ export function tx(
 export function pay(world: World, timeMs: number, from: number, to: number, paidMinor: number, channel: Channel, spread = 0.01): PlannedTx {
   const paidCurrency = world.accountCurrency[from]!;
   const currency = world.accountCurrency[to]!;
-  const day = Math.floor((timeMs - world.calendar.startMs) / DAY_MS);
+  const day = dayOf(world, timeMs);
   const amount = currency === paidCurrency ? paidMinor : world.fx.convert(paidMinor, paidCurrency, currency, day, spread);
   return tx(timeMs, from, to, amount, currency, channel, { minor: paidMinor, currency: paidCurrency });
+}
+
+/** A cash deposit into `into` (from `from`, the depositor, or the holder themselves) at branch `branch` of its bank. */
+export function cashDeposit(timeMs: number, from: number, into: number, amountMinor: number, currency: string, branch: number): PlannedTx {
+  const deposit = tx(timeMs, from, into, amountMinor, currency, 'cash');
+  deposit.branch = branch;
+  return deposit;
+}
+
+/** The world day (from its first day, 0) of a time. */
+export function dayOf(world: World, timeMs: number): number {
+  return Math.floor((timeMs - world.calendar.startMs) / DAY_MS);
+}
+
+/** What accounts have received and when the last of it arrived. */
+export type Arrivals = Map<number, { minor: number; lastMs: number }>;
+
+/** Add `minor` arriving at `account` at `timeMs`. */
+export function arrive(arrivals: Arrivals, account: number, minor: number, timeMs: number): void {
+  const r = arrivals.get(account) ?? { minor: 0, lastMs: 0 };
+  arrivals.set(account, { minor: r.minor + minor, lastMs: Math.max(r.lastMs, timeMs) });
+}
+
+/** The accounts that pay or are paid in `transactions`. */
+export function activeAccounts(transactions: readonly PlannedTx[]): Set<number> {
+  return new Set(transactions.flatMap((t) => [t.from, t.to]));
+}
+
+/** Where an instance takes place: a country drawn from `weights`, its ISO code and currency. */
+export function placeIn(rng: Rng, weights: Readonly<Record<string, number>>): { c: number; code: string; currency: string } {
+  const c = pickCountry(rng, weights);
+  return { c, code: COUNTRIES[c]!.code, currency: currencyOf(c) };
+}
+
+/** How many days an instance lasts (drawn from `days`) and its first day, leaving `slack` more days before the world ends. */
+export function period(world: World, rng: Rng, days: Range, slack: number): { span: number; first: number } {
+  const span = between(rng, days);
+  return { span, first: startDay(world, rng, span + slack) };
+}
+
+/**
+ * The instances of a scheme: `build(k, recruit)` plans the k-th (from 1) with the recruiter begun afresh;
+ * each is finished (see `finish`) as soon as it is built.
+ */
+export function planInstances(world: World, rng: Rng, count: number, build: (k: number, recruit: Recruiter) => SchemeInstance): SchemeInstance[] {
+  const recruit = new Recruiter(world, rng);
+  const instances: SchemeInstance[] = [];
+  for (let k = 1; k <= count; k++) {
+    recruit.begin();
+    instances.push(finish(world, build(k, recruit)));
+  }
+  return instances;
 }
 
 /** Clamp to a whole minute inside the world. */

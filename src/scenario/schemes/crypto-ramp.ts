@@ -28,14 +28,14 @@ import {
   between,
   currencyOf,
   DAY_MS,
-  finish,
+  dayOf,
   HOUR_MS,
   instanceCount,
   localTime,
   MINUTE_MS,
   pay,
   pickCountry,
-  Recruiter,
+  planInstances,
   startDay,
   uniform,
   usdText,
@@ -86,11 +86,7 @@ export function cryptoRampScheme(overrides: Partial<CryptoRampParams> = {}): Sch
     plan(world: World, rng: Rng): SchemeInstance[] {
       const { crypto } = world;
       if (crypto.exchanges.length === 0 || crypto.markets.length === 0) return [];
-      const recruit = new Recruiter(world, rng);
-      const instances: SchemeInstance[] = [];
-      const n = instanceCount(world, p);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
         const id = `crypto-ramp-${k}`;
         const c = pickCountry(rng, p.countries);
         const currency = currencyOf(c);
@@ -154,7 +150,7 @@ export function cryptoRampScheme(overrides: Partial<CryptoRampParams> = {}): Sch
             const mule = mules[m]!;
             intents.push({ timeMs: t, from: peel, to: [{ wallet: exchange.hot, key: `dep:${mule}` }], valuesSat: [value] });
             peels++;
-            const payDay = Math.floor((t - world.calendar.startMs) / DAY_MS) + rng.range(1, 2);
+            const payDay = dayOf(world, t) + rng.range(1, 2);
             const tOut = localTime(world, rng, payDay, exchange.country, 'office');
             const out = usdToMinor(world, crypto.usdForSats(value, payDay) * (1 - p.exchangeFee), world.accountCurrency[exchange.account]!, payDay);
             const payout = pay(world, tOut, exchange.account, mule, out, 'ach');
@@ -163,20 +159,17 @@ export function cryptoRampScheme(overrides: Partial<CryptoRampParams> = {}): Sch
             transactions.push(pay(world, tOut + rng.range(60, 480) * MINUTE_MS, mule, collector, Math.round(payout.amountMinor * (1 - keep)), currency === 'MXN' ? 'wire' : rng.chance(0.5) ? 'mobile' : 'ach'));
           }
         }
-        instances.push(
-          finish(world, {
-            id,
-            scheme: 'crypto-ramp',
-            type: 'CRYPTO-RAMP',
-            title: `CRYPTO-RAMP:  ${mules.length} mules at ${exchange.name}: ${usdText(onUsd)} USD on-ramped to ${market.name}, ${usdText(offUsd)} USD of vendor payouts off-ramped in ${peels} peels`,
-            accounts: [funder, ...mules, collector],
-            intermediaries: [exchange.account],
-            transactions,
-            crypto: intents,
-          }),
-        );
-      }
-      return instances;
+        return {
+          id,
+          scheme: 'crypto-ramp',
+          type: 'CRYPTO-RAMP',
+          title: `CRYPTO-RAMP:  ${mules.length} mules at ${exchange.name}: ${usdText(onUsd)} USD on-ramped to ${market.name}, ${usdText(offUsd)} USD of vendor payouts off-ramped in ${peels} peels`,
+          accounts: [funder, ...mules, collector],
+          intermediaries: [exchange.account],
+          transactions,
+          crypto: intents,
+        };
+      });
     },
   };
 }

@@ -18,16 +18,16 @@ import type { Rng } from '../rng.js';
 import type { PlannedTx, Scheme, SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
 import {
+  activeAccounts,
   between,
   businessDay,
+  cashDeposit,
   country,
-  finish,
   instanceCount,
   localTime,
   pay,
-  Recruiter,
-  startDay,
-  tx,
+  period,
+  planInstances,
   uniform,
   usdText,
   usdToMinor,
@@ -75,15 +75,10 @@ export function mirrorSwapScheme(overrides: Partial<MirrorSwapParams> = {}): Sch
     name: 'mirror-swap',
     summary: 'USD cash paid in to broker accounts in the US, MXN paid out by broker companies in Mexico, no wire between',
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
-      const instances: SchemeInstance[] = [];
       const us = country('US');
       const mx = country('MX');
-      const n = instanceCount(world, p);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
-        const span = between(rng, p.days);
-        const first = startDay(world, rng, span + 8);
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
+        const { span, first } = period(world, rng, p.days, 8);
         const collection = Array.from({ length: between(rng, p.collection) }, () => {
           if (rng.chance(p.recruitedShare)) return recruit.person(us, 0.3);
           const account = recruit.fresh(us);
@@ -109,9 +104,8 @@ export function mirrorSwapScheme(overrides: Partial<MirrorSwapParams> = {}): Sch
           const day = first + rng.int(span);
           const account = rng.pick(collection);
           const minor = Math.floor(uniform(rng, p.depositUsd)) * 100;
-          const deposit = tx(localTime(world, rng, day, us, 'branch'), account, account, minor, 'USD', 'cash');
-          deposit.branch = rng.int(world.branchesOf(account));
-          transactions.push(deposit);
+          const t = localTime(world, rng, day, us, 'branch');
+          transactions.push(cashDeposit(t, account, account, minor, 'USD', rng.int(world.branchesOf(account))));
           depositsByDay.set(day, (depositsByDay.get(day) ?? 0) + minor);
           balance.set(account, (balance.get(account) ?? 0) + minor);
           collected += minor;
@@ -180,20 +174,17 @@ export function mirrorSwapScheme(overrides: Partial<MirrorSwapParams> = {}): Sch
             paidMxn += part;
           }
         }
-        const active = new Set(transactions.flatMap((t) => [t.from, t.to]));
-        instances.push(
-          finish(world, {
-            id: `mirror-swap-${k}`,
-            scheme: 'mirror-swap',
-            type: 'MIRROR-SWAP',
-            title: `MIRROR-SWAP:  ${usdText(collected / 100)} USD cash in ${deposits} deposits to ${collection.filter((a) => active.has(a)).length} US accounts mirrored by ${usdText(paidMxn / 100)} MXN paid in Mexico`,
-            accounts: [...collection, ...brokers, ...importers, ...cartel, ...clients].filter((a) => active.has(a)),
-            intermediaries: [...new Set(intermediaries)],
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        const active = activeAccounts(transactions);
+        return {
+          id: `mirror-swap-${k}`,
+          scheme: 'mirror-swap',
+          type: 'MIRROR-SWAP',
+          title: `MIRROR-SWAP:  ${usdText(collected / 100)} USD cash in ${deposits} deposits to ${collection.filter((a) => active.has(a)).length} US accounts mirrored by ${usdText(paidMxn / 100)} MXN paid in Mexico`,
+          accounts: [...collection, ...brokers, ...importers, ...cartel, ...clients].filter((a) => active.has(a)),
+          intermediaries: [...new Set(intermediaries)],
+          transactions,
+        };
+      });
     },
   };
 }

@@ -12,27 +12,27 @@
  * FIN-2019-A005 on business e-mail compromise (proceeds dispersed through mule accounts).
  */
 import type { Channel } from '../../model/index.js';
-import { COUNTRIES } from '../geography.js';
 import type { Rng } from '../rng.js';
 import type { PlannedTx, Scheme, SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
 import {
+  arrive,
   between,
-  currencyOf,
-  finish,
+  businessDay,
   HOUR_MS,
   instanceCount,
   localTime,
   MINUTE_MS,
   pay,
   pickCountry,
-  Recruiter,
+  placeIn,
+  planInstances,
   roundDown,
   startDay,
   uniform,
   usdText,
   usdToMinor,
-  businessDay,
+  type Arrivals,
   type CommonParams,
   type Range,
 } from './common.js';
@@ -106,14 +106,8 @@ export function muleNetworkScheme(overrides: Partial<MuleNetworkParams> = {}): S
     name: 'mule-network',
     summary: 'proceeds split into small sums through layers of mules, each keeping 3-5 % and forwarding within hours',
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
-      const instances: SchemeInstance[] = [];
-      const n = instanceCount(world, p);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
-        const c = pickCountry(rng, p.countries);
-        const code = COUNTRIES[c]!.code;
-        const currency = currencyOf(c);
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
+        const { c, code, currency } = placeIn(rng, p.countries);
         const day = businessDay(world, c, startDay(world, rng, 4));
         const proceedsUsd = rng.logNormal(p.proceedsUsd, p.proceedsSigma);
         const transactions: PlannedTx[] = [];
@@ -123,7 +117,7 @@ export function muleNetworkScheme(overrides: Partial<MuleNetworkParams> = {}): S
         // Victims pay the first layer in small sums during office hours (one to two days).
         const victims = Array.from({ length: between(rng, p.victims) }, () => recruit.business(c, ['employer', 'supplier', 'merchant']));
         intermediaries.push(...victims);
-        let received = new Map<number, { minor: number; lastMs: number }>();
+        let received: Arrivals = new Map();
         let left = proceedsUsd;
         const firstLayer: number[] = [];
         while (left > p.firstTransferUsd[0]) {
@@ -135,8 +129,7 @@ export function muleNetworkScheme(overrides: Partial<MuleNetworkParams> = {}): S
           const minor = usdToMinor(world, usd, currency, day);
           const victim = rng.pick(victims);
           transactions.push(pay(world, t, victim, mule, minor, rng.chance(0.5) ? 'wire' : 'ach'));
-          const r = received.get(mule) ?? { minor: 0, lastMs: 0 };
-          received.set(mule, { minor: r.minor + minor, lastMs: Math.max(r.lastMs, t) });
+          arrive(received, mule, minor, t);
         }
         accounts.push(...firstLayer);
 
@@ -158,7 +151,7 @@ export function muleNetworkScheme(overrides: Partial<MuleNetworkParams> = {}): S
             muleCount += next.length;
           }
           accounts.push(...next);
-          const arriving = new Map<number, { minor: number; lastMs: number }>();
+          const arriving: Arrivals = new Map();
           let target = rng.int(next.length);
           for (const [mule, r] of received) {
             const keep = uniform(rng, p.commission);
@@ -177,26 +170,22 @@ export function muleNetworkScheme(overrides: Partial<MuleNetworkParams> = {}): S
               const channel: Channel = last && collectorCountry !== c ? 'wire' : muleChannel(rng, code);
               const payment = pay(world, t, mule, to, part, channel, 0.015);
               transactions.push(payment);
-              const a = arriving.get(to) ?? { minor: 0, lastMs: 0 };
-              arriving.set(to, { minor: a.minor + payment.amountMinor, lastMs: Math.max(a.lastMs, t) });
+              arrive(arriving, to, payment.amountMinor, t);
               t += rng.range(2, 40) * MINUTE_MS;
             }
           }
           received = arriving;
         }
-        instances.push(
-          finish(world, {
-            id: `mule-network-${k}`,
-            scheme: 'mule-network',
-            type: 'MULE-NETWORK',
-            title: `MULE-NETWORK:  ${usdText(proceedsUsd)} USD through ${layers} layers of ${muleCount} mules in ${code}, ${Math.round(p.commission[0] * 100)}-${Math.round(p.commission[1] * 100)}% commission`,
-            accounts,
-            intermediaries,
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        return {
+          id: `mule-network-${k}`,
+          scheme: 'mule-network',
+          type: 'MULE-NETWORK',
+          title: `MULE-NETWORK:  ${usdText(proceedsUsd)} USD through ${layers} layers of ${muleCount} mules in ${code}, ${Math.round(p.commission[0] * 100)}-${Math.round(p.commission[1] * 100)}% commission`,
+          accounts,
+          intermediaries,
+          transactions,
+        };
+      });
     },
   };
 }

@@ -21,19 +21,21 @@ import type { Rng } from '../rng.js';
 import type { PlannedTx, Scheme, SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
 import {
+  activeAccounts,
+  arrive,
   between,
   businessDay,
   currencyOf,
-  DAY_MS,
-  finish,
+  dayOf,
   instanceCount,
   localTime,
   pay,
-  Recruiter,
-  startDay,
+  period,
+  planInstances,
   uniform,
   usdText,
   usdToMinor,
+  type Arrivals,
   type CommonParams,
   type Range,
 } from './common.js';
@@ -83,26 +85,21 @@ export function remittanceSplittingScheme(overrides: Partial<RemittanceSplitting
     name: 'remittance-splitting',
     summary: 'many senders, small remittances, to one beneficiary or a few collectors in a corridor',
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
-      const instances: SchemeInstance[] = [];
-      const n = instanceCount(world, p);
       const weights = CORRIDORS.map((c) => c.senderShare);
       const total = weights.reduce((a, b) => a + b, 0);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
         let u = rng.next() * total;
         const corridor = CORRIDORS.find((_c, i) => (u -= weights[i]!) < 0) ?? CORRIDORS[0]!;
         const from = countryIndex(corridor.from);
         const to = countryIndex(corridor.to);
-        const span = between(rng, p.days);
-        const first = startDay(world, rng, span + 5);
+        const { span, first } = period(world, rng, p.days, 5);
         const collectors = Array.from({ length: between(rng, p.collectors) }, () => recruit.member(to, 0.6));
         const senders = Array.from({ length: between(rng, p.senders) }, () => recruit.member(from, p.recruitedShare));
         const sourceCurrency = currencyOf(from);
         let left = rng.logNormal(p.totalUsd, p.totalSigma);
         const totalUsd = left;
         const transactions: PlannedTx[] = [];
-        const received = new Map<number, { minor: number; lastMs: number }>();
+        const received: Arrivals = new Map();
         // Each sender favours one collector.
         const favourite = new Map(senders.map((s) => [s, rng.pick(collectors)]));
         let count = 0;
@@ -116,8 +113,7 @@ export function remittanceSplittingScheme(overrides: Partial<RemittanceSplitting
           const channel: Channel = rng.chance(p.companyShare) ? 'remittance' : 'wire';
           const payment = pay(world, t, sender, collector, usdToMinor(world, usd, sourceCurrency, day), channel, channel === 'remittance' ? COMPANY_SPREAD : BANK_SPREAD);
           transactions.push(payment);
-          const r = received.get(collector) ?? { minor: 0, lastMs: 0 };
-          received.set(collector, { minor: r.minor + payment.amountMinor, lastMs: Math.max(r.lastMs, t) });
+          arrive(received, collector, payment.amountMinor, t);
           count++;
         }
         // Collectors hand the money on every few days, and at the end.
@@ -132,26 +128,23 @@ export function remittanceSplittingScheme(overrides: Partial<RemittanceSplitting
             acc += list[i]!.amountMinor;
             lastMs = list[i]!.timeMs;
             if (i === list.length - 1 || (acc > 0 && rng.chance(0.25))) {
-              const day = businessDay(world, to, Math.floor((lastMs - world.calendar.startMs) / DAY_MS) + rng.range(1, 3));
+              const day = businessDay(world, to, dayOf(world, lastMs) + rng.range(1, 3));
               const out = Math.round(acc * (1 - uniform(rng, p.collectorCut)));
               transactions.push(pay(world, Math.max(localTime(world, rng, day, to, 'office'), lastMs + 3_600_000), collector, organiser, out, 'wire'));
               acc = 0;
             }
           }
         }
-        const active = new Set(transactions.flatMap((t) => [t.from, t.to]));
-        instances.push(
-          finish(world, {
-            id: `remittance-splitting-${k}`,
-            scheme: 'remittance-splitting',
-            type: 'REMITTANCE-SPLITTING',
-            title: `REMITTANCE-SPLITTING:  ${usdText(totalUsd)} USD in ${count} remittances ${corridor.from}->${corridor.to} by ${senders.filter((s) => active.has(s)).length} senders to ${collectors.filter((c) => active.has(c)).length} collectors`,
-            accounts: [...collectors, ...senders, organiser].filter((a) => active.has(a)),
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        const active = activeAccounts(transactions);
+        return {
+          id: `remittance-splitting-${k}`,
+          scheme: 'remittance-splitting',
+          type: 'REMITTANCE-SPLITTING',
+          title: `REMITTANCE-SPLITTING:  ${usdText(totalUsd)} USD in ${count} remittances ${corridor.from}->${corridor.to} by ${senders.filter((s) => active.has(s)).length} senders to ${collectors.filter((c) => active.has(c)).length} collectors`,
+          accounts: [...collectors, ...senders, organiser].filter((a) => active.has(a)),
+          transactions,
+        };
+      });
     },
   };
 }

@@ -19,16 +19,15 @@ import {
   between,
   businessDay,
   country,
-  finish,
+  currencyOf,
   instanceCount,
   localTime,
   pay,
+  period,
   pickCountry,
-  Recruiter,
-  startDay,
+  planInstances,
   uniform,
   usdToMinor,
-  currencyOf,
   type CommonParams,
   type Range,
 } from './common.js';
@@ -143,12 +142,8 @@ export function sanctionedPartiesScheme(overrides: Partial<SanctionedPartiesPara
     name: 'sanctioned-parties',
     summary: 'a few parties named on the OFAC SDN and UN lists, under variants of their names, receiving and spending money',
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
       const entries = rng.shuffle([...LISTED_NAMES]);
-      const n = Math.min(entries.length, instanceCount(world, p));
-      const instances: SchemeInstance[] = [];
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
+      return planInstances(world, rng, Math.min(entries.length, instanceCount(world, p)), (k, recruit) => {
         const entry = entries[k - 1]!;
         const id = `sanctioned-party-${k}`;
         const c = country(entry.country);
@@ -162,8 +157,7 @@ export function sanctionedPartiesScheme(overrides: Partial<SanctionedPartiesPara
           accounts.push(recruit.take(world.addAccount(owner, world.sampleBank(rng, us), 'fresh', us, 'USD')));
         }
         world.listed.push({ owner, name, list: entry.list, listId: entry.id, listedName: entry.name, variation, instance: id });
-        const span = between(rng, p.days);
-        const first = startDay(world, rng, span + 2);
+        const { span, first } = period(world, rng, p.days, 2);
         const transactions: PlannedTx[] = [];
         const intermediaries: number[] = [];
         const counterparties = Array.from({ length: between(rng, p.counterparties) }, () => {
@@ -193,19 +187,16 @@ export function sanctionedPartiesScheme(overrides: Partial<SanctionedPartiesPara
           const day = businessDay(world, c, first + Math.floor(span / 2) + rng.int(Math.ceil(span / 2) + 1));
           transactions.push(pay(world, localTime(world, rng, day, c, 'office'), main, payee, amount, 'wire'));
         }
-        instances.push(
-          finish(world, {
-            id,
-            scheme: 'sanctioned-parties',
-            type: 'SANCTIONED-PARTY',
-            title: `SANCTIONED-PARTY:  ${entry.list} ${entry.id} "${entry.name}" banking as "${name}" (${variation})`,
-            accounts: [...accounts, ...transactions.flatMap((t) => [t.from, t.to])].filter((a) => !intermediaries.includes(a)),
-            intermediaries,
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        return {
+          id,
+          scheme: 'sanctioned-parties',
+          type: 'SANCTIONED-PARTY',
+          title: `SANCTIONED-PARTY:  ${entry.list} ${entry.id} "${entry.name}" banking as "${name}" (${variation})`,
+          accounts: [...accounts, ...transactions.flatMap((t) => [t.from, t.to])].filter((a) => !intermediaries.includes(a)),
+          intermediaries,
+          transactions,
+        };
+      });
     },
   };
 }

@@ -26,18 +26,20 @@ import type { Rng } from '../rng.js';
 import type { PlannedTx, Scheme, SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
 import {
+  arrive,
   between,
   DAY_MS,
-  finish,
+  dayOf,
   HOUR_MS,
   instanceCount,
   localTime,
   MINUTE_MS,
   pay,
-  Recruiter,
+  planInstances,
   startDay,
   uniform,
   usdToMinor,
+  type Arrivals,
   type CommonParams,
   type Range,
 } from './common.js';
@@ -111,17 +113,13 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
     name: shape,
     summary: `${shape} shape (AMLSim / AMLworld), generated from parameters`,
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
       const weights = COUNTRIES.map((c) => c.populationShare);
       const pickC = (): number => {
         let u = rng.next() * weights.reduce((a, b) => a + b, 0);
         for (let i = 0; i < weights.length; i++) if ((u -= weights[i]!) < 0) return i;
         return 0;
       };
-      const instances: SchemeInstance[] = [];
-      const n = instanceCount(world, p);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
         const home = pickC();
         const other = rng.chance(p.crossBorder) ? pickC() : home;
         const code = COUNTRIES[home]!.code;
@@ -136,7 +134,6 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
         const amount = (from: number, day: number, scale = 1): number =>
           usdToMinor(world, rng.logNormal(p.amountUsd * scale, p.amountSigma), world.accountCurrency[from]!, day);
         const at = (dayOffset: number): number => localTime(world, rng, first + Math.min(period, Math.max(0, Math.floor(dayOffset))), home, rng.chance(0.6) ? 'office' : 'personal');
-        const dayOf = (t: number): number => Math.floor((t - world.calendar.startMs) / DAY_MS);
         const hop = (from: number, to: number, t: number, minor: number): PlannedTx => pay(world, t, from, to, minor, world.accountCountry[from] !== world.accountCountry[to] ? 'wire' : channelFor(rng, code), 0.015);
         const later = (t: number, lo: number, hi: number): number => t + Math.round(uniform(rng, [lo, hi]) * HOUR_MS / MINUTE_MS) * MINUTE_MS;
         const transactions: PlannedTx[] = [];
@@ -151,7 +148,7 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
               const other = member(true);
               const t = at(rng.int(period + 1));
               const [from, to] = shape === 'fan-in' ? [other, hub] : [hub, other];
-              transactions.push(hop(from, to, t, amount(from, dayOf(t))));
+              transactions.push(hop(from, to, t, amount(from, dayOf(world, t))));
             }
             break;
           }
@@ -177,7 +174,7 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
             for (let i = 0; i < a; i++) {
               const mid = member(true);
               const t = at(rng.int(Math.max(1, period / 2)));
-              const out = hop(source, mid, t, amount(source, dayOf(t)));
+              const out = hop(source, mid, t, amount(source, dayOf(world, t)));
               transactions.push(out);
               transactions.push(hop(mid, sink, later(t, 6, 72), Math.round(out.amountMinor * (1 - uniform(rng, p.margin)))));
             }
@@ -192,7 +189,7 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
             for (let i = 0; i < a; i++) {
               const from = member(true);
               const t = at(rng.int(Math.max(1, period / 2)));
-              const payment = hop(from, hub, t, amount(from, dayOf(t)));
+              const payment = hop(from, hub, t, amount(from, dayOf(world, t)));
               transactions.push(payment);
               total += payment.amountMinor;
               last = Math.max(last, t);
@@ -216,7 +213,7 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
               if (targets.length === 0) targets.push(receivers[i % b]!);
               for (const r of targets) {
                 const t = at(rng.int(period + 1));
-                transactions.push(hop(s, r, t, amount(s, dayOf(t))));
+                transactions.push(hop(s, r, t, amount(s, dayOf(world, t))));
                 got.add(r);
               }
             });
@@ -224,7 +221,7 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
               if (got.has(r)) continue;
               const s = rng.pick(senders);
               const t = at(rng.int(period + 1));
-              transactions.push(hop(s, r, t, amount(s, dayOf(t))));
+              transactions.push(hop(s, r, t, amount(s, dayOf(world, t))));
             }
             break;
           }
@@ -235,19 +232,18 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
             const l1 = Array.from({ length: a }, () => member());
             const l2 = Array.from({ length: b }, () => member(true));
             const l3 = Array.from({ length: c3 }, () => member(true));
-            const inMiddle = new Map<number, { minor: number; last: number }>();
+            const inMiddle: Arrivals = new Map();
             for (const x of l1) {
               for (const y of l2) {
                 const t = at(rng.int(Math.max(1, period / 2)));
-                const payment = hop(x, y, t, amount(x, dayOf(t), 1 / b));
+                const payment = hop(x, y, t, amount(x, dayOf(world, t), 1 / b));
                 transactions.push(payment);
-                const m = inMiddle.get(y) ?? { minor: 0, last: 0 };
-                inMiddle.set(y, { minor: m.minor + payment.amountMinor, last: Math.max(m.last, t) });
+                arrive(inMiddle, y, payment.amountMinor, t);
               }
             }
             for (const [y, m] of inMiddle) {
               const out = m.minor * (1 - uniform(rng, p.margin));
-              let t = later(m.last, 6, 48);
+              let t = later(m.lastMs, 6, 48);
               for (const z of l3) {
                 transactions.push(hop(y, z, t, Math.round(out / c3)));
                 t = later(t, 0.1, 6);
@@ -258,18 +254,15 @@ export function shapeScheme(shape: Shape, overrides: Partial<ShapeParams> = {}):
             break;
           }
         }
-        instances.push(
-          finish(world, {
-            id: `${shape}-${k}`,
-            scheme: shape,
-            type,
-            title: TITLES[shape](a, b),
-            accounts: transactions.flatMap((t) => [t.from, t.to]),
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        return {
+          id: `${shape}-${k}`,
+          scheme: shape,
+          type,
+          title: TITLES[shape](a, b),
+          accounts: transactions.flatMap((t) => [t.from, t.to]),
+          transactions,
+        };
+      });
     },
   };
 }

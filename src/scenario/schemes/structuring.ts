@@ -18,21 +18,23 @@ import type { Rng } from '../rng.js';
 import type { PlannedTx, Scheme, SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
 import {
+  activeAccounts,
+  arrive,
   between,
   businessDay,
-  currencyOf,
-  finish,
+  cashDeposit,
+  dayOf,
   instanceCount,
   localTime,
   MINUTE_MS,
   pay,
-  pickCountry,
-  Recruiter,
-  startDay,
-  tx,
+  period,
+  placeIn,
+  planInstances,
   uniform,
   usdText,
   usdToMinor,
+  type Arrivals,
   type CommonParams,
   type Range,
 } from './common.js';
@@ -101,16 +103,9 @@ export function structuringScheme(overrides: Partial<StructuringParams> = {}): S
     name: 'structuring',
     summary: 'cash deposits below the reporting threshold by several depositors at several branches',
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
-      const instances: SchemeInstance[] = [];
-      const n = instanceCount(world, p);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
-        const c = pickCountry(rng, p.countries);
-        const code = COUNTRIES[c]!.code;
-        const currency = currencyOf(c);
-        const span = between(rng, p.days);
-        const first = startDay(world, rng, span + 6);
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
+        const { c, code, currency } = placeIn(rng, p.countries);
+        const { span, first } = period(world, rng, p.days, 6);
         const threshold = thresholdMinor(world, code, first);
         const direct = rng.chance(p.directShare);
         const collectors = Array.from({ length: between(rng, p.collectors) }, (_v, i) =>
@@ -121,7 +116,7 @@ export function structuringScheme(overrides: Partial<StructuringParams> = {}): S
         const cashMinor = Math.max(usdToMinor(world, rng.logNormal(p.cashUsd, p.cashSigma), currency, first), Math.round(smurfs.length * 1.5 * threshold));
         const transactions: PlannedTx[] = [];
         /** What each smurf paid into their own account and has not yet moved on. */
-        const pending = new Map<number, { minor: number; lastMs: number }>();
+        const pending: Arrivals = new Map();
         const received = new Map<number, number>();
         const branchesUsed = new Set<string>();
         let placed = 0;
@@ -141,23 +136,18 @@ export function structuringScheme(overrides: Partial<StructuringParams> = {}): S
               const branch = rng.int(world.branchesOf(into));
               branchesUsed.add(`${world.accountBank[into]}-${branch}`);
               const t = localTime(world, rng, day, c, 'branch');
-              const deposit = tx(t, direct ? smurf : into, into, minor, currency, 'cash');
-              deposit.branch = branch;
-              transactions.push(deposit);
+              transactions.push(cashDeposit(t, direct ? smurf : into, into, minor, currency, branch));
               placed += minor;
               deposits++;
               if (direct) received.set(into, (received.get(into) ?? 0) + minor);
-              else {
-                const r = pending.get(smurf) ?? { minor: 0, lastMs: 0 };
-                pending.set(smurf, { minor: r.minor + minor, lastMs: Math.max(r.lastMs, t) });
-              }
+              else arrive(pending, smurf, minor, t);
             }
           }
           // Own-account variant: smurfs move what they paid in on to a collector within a day or two.
           for (const [smurf, r] of pending) {
             if (!rng.chance(0.5) && d < span - 1) continue;
             const to = rng.pick(collectors);
-            const t = localTime(world, rng, Math.max(day, Math.floor((r.lastMs - world.calendar.startMs) / 86_400_000)) + rng.range(0, 1), c, 'personal');
+            const t = localTime(world, rng, Math.max(day, dayOf(world, r.lastMs)) + rng.range(0, 1), c, 'personal');
             const out = Math.round(r.minor * (1 - uniform(rng, [0, 0.03])));
             transactions.push(pay(world, Math.max(t, r.lastMs + 30 * MINUTE_MS), smurf, to, out, code === 'US' ? (rng.chance(0.5) ? 'mobile' : 'ach') : 'wire'));
             received.set(to, (received.get(to) ?? 0) + out);
@@ -176,19 +166,16 @@ export function structuringScheme(overrides: Partial<StructuringParams> = {}): S
           }
         }
         const symbol = `${usdText(threshold / 100)} ${currency}`;
-        const active = new Set(transactions.flatMap((t) => [t.from, t.to]));
-        instances.push(
-          finish(world, {
-            id: `structuring-${k}`,
-            scheme: 'structuring',
-            type: 'STRUCTURING',
-            title: `STRUCTURING:  ${deposits} cash deposits of ${usdText(placed / 100)} ${currency} below ${symbol} by ${smurfs.length} depositors at ${branchesUsed.size} branches in ${code}${direct ? '' : ' (own accounts, then transfers)'}`,
-            accounts: [...collectors, ...smurfs, organiser].filter((a) => active.has(a)),
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        const active = activeAccounts(transactions);
+        return {
+          id: `structuring-${k}`,
+          scheme: 'structuring',
+          type: 'STRUCTURING',
+          title: `STRUCTURING:  ${deposits} cash deposits of ${usdText(placed / 100)} ${currency} below ${symbol} by ${smurfs.length} depositors at ${branchesUsed.size} branches in ${code}${direct ? '' : ' (own accounts, then transfers)'}`,
+          accounts: [...collectors, ...smurfs, organiser].filter((a) => active.has(a)),
+          transactions,
+        };
+      });
     },
   };
 }

@@ -13,24 +13,23 @@
  * schemes' merchant-monitoring programmes (Visa Integrity Risk Program, Mastercard BRAM) on undisclosed
  * merchants processing illegal sales; FATF, Money Laundering Using New Payment Methods (2010).
  */
-import { COUNTRIES } from '../geography.js';
 import { companyName } from '../names.js';
 import type { Rng } from '../rng.js';
 import type { PlannedTx, Scheme, SchemeInstance } from '../scheme.js';
 import type { World } from '../world.js';
 import {
+  activeAccounts,
   between,
   businessDay,
-  currencyOf,
   DAY_MS,
-  finish,
   instanceCount,
   localTime,
   MINUTE_MS,
   pay,
+  period,
   pickCountry,
-  Recruiter,
-  startDay,
+  placeIn,
+  planInstances,
   tx,
   uniform,
   usdText,
@@ -83,16 +82,9 @@ export function transactionLaunderingScheme(overrides: Partial<TransactionLaunde
     name: 'transaction-laundering',
     summary: 'card payments from many reused cards to a fake travel merchant: fixed prices, all hours, no season',
     plan(world: World, rng: Rng): SchemeInstance[] {
-      const recruit = new Recruiter(world, rng);
-      const instances: SchemeInstance[] = [];
-      const n = instanceCount(world, p);
-      for (let k = 1; k <= n; k++) {
-        recruit.begin();
-        const c = pickCountry(rng, p.countries);
-        const code = COUNTRIES[c]!.code;
-        const currency = currencyOf(c);
-        const span = between(rng, p.days);
-        const first = startDay(world, rng, span + 3);
+      return planInstances(world, rng, instanceCount(world, p), (k, recruit) => {
+        const { c, code, currency } = placeIn(rng, p.countries);
+        const { span, first } = period(world, rng, p.days, 3);
         const name = companyName(rng, code, 'travel');
         const merchant = recruit.freshCompany(c, 'travel', 'merchant', name);
         // The catalogue, priced once in local currency and rounded as a shop would.
@@ -139,19 +131,16 @@ export function transactionLaunderingScheme(overrides: Partial<TransactionLaunde
           transactions.push(pay(world, localTime(world, rng, day, c, 'office'), merchant, rng.pick(payees), out, 'wire', 0.01));
           acc = 0;
         }
-        const active = new Set(transactions.flatMap((t) => [t.from, t.to]));
-        instances.push(
-          finish(world, {
-            id: `transaction-laundering-${k}`,
-            scheme: 'transaction-laundering',
-            type: 'TRANSACTION-LAUNDERING',
-            title: `TRANSACTION-LAUNDERING:  fake travel merchant "${name}" in ${code}, ${cards.length} cards, ${transactions.length} payments, ${usdText(takings / 100)} ${currency}`,
-            accounts: [merchant, ...cards, ...payees].filter((a) => active.has(a)),
-            transactions,
-          }),
-        );
-      }
-      return instances;
+        const active = activeAccounts(transactions);
+        return {
+          id: `transaction-laundering-${k}`,
+          scheme: 'transaction-laundering',
+          type: 'TRANSACTION-LAUNDERING',
+          title: `TRANSACTION-LAUNDERING:  fake travel merchant "${name}" in ${code}, ${cards.length} cards, ${transactions.length} payments, ${usdText(takings / 100)} ${currency}`,
+          accounts: [merchant, ...cards, ...payees].filter((a) => active.has(a)),
+          transactions,
+        };
+      });
     },
   };
 }
