@@ -263,3 +263,19 @@ test('through the pipeline with --format auto, the node sample keeps its source 
     ['transactions.csv', 4, 4],
   ]);
 });
+
+test('types other generators write in the full layout (CARD, CRYPTO, REMITTANCE, CASH) keep their channel', async () => {
+  const { withTempFile } = await import('../helpers/ingest.js');
+  const csv =
+    'tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp,is_sar,alert_id\n' +
+    '1,A,M,CARD,12.50,2017-01-01T10:00:00Z,False,-1\n' +
+    '2,A,X,CRYPTO,300.00,2017-01-01T11:00:00Z,False,-1\n' +
+    '3,A,B,REMITTANCE,200.00,2017-01-01T12:00:00Z,False,-1\n' +
+    '4,A,B,CASH,90.00,2017-01-01T13:00:00Z,False,-1\n' +
+    '5,A,B,BARTER,1.00,2017-01-01T14:00:00Z,False,-1\n';
+  await withTempFile('transactions.csv', csv, async (path) => {
+    const batches: IngestBatch[] = [];
+    for await (const b of amlsimReader.read({ path, file: path, source: 't', batchId: 'b' })) batches.push(b);
+    assert.deepEqual(txs(batches).map((t) => t[6]), ['card', 'crypto', 'remittance', 'cash', 'other']);
+  });
+});

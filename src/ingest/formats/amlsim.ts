@@ -51,6 +51,13 @@ const TX_TYPES: Record<string, Channel> = {
   PAYMENT: 'ach',
   'CASH-IN': 'cash',
   'CASH-OUT': 'cash',
+  // Types other generators write in this layout (rastro generate --format amlsim; PaySim-style exports).
+  CASH: 'cash',
+  CARD: 'card',
+  DEBIT: 'card',
+  CRYPTO: 'crypto',
+  REMITTANCE: 'remittance',
+  MOBILE: 'mobile',
 };
 const TYPE_CODES = new Map(Object.entries(TX_TYPES).map(([k, v]) => [k, channelIndex(v)]));
 const OTHER = channelIndex('other');
