@@ -148,6 +148,7 @@ program
       .option('--threshold <t>', 'score at or above which a candidate is a match')
       .option('--min-score <s>', 'candidates below this score are not reported', '0.5')
       .option('--limit <n>', 'candidates per query, at most', '10')
+      .option('--db <path|url>', 'also keep each query\'s candidates with its party (the query\'s id, else its name) in this store')
       .option('--json', 'print a machine-readable summary on stdout')
       .option('-q, --quiet', 'no summary on stderr')
       .addHelpText('after', '\nExamples:\n  rastro screen names parties.csv --lists sanctions/ --out matches.jsonl\n  echo "Joaquin Guzman Loera" | rastro screen names - --lists sdn.csv --out matches.jsonl\n')

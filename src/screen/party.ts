@@ -1,7 +1,7 @@
 /**
  * A screening result as records to keep with the party it was about: one row per reported candidate,
  * with the lists' versions it was made against, so a later review can tell what was known when.
- * Storage is the store's business (see the README: the table is not in the store schema yet).
+ * The store keeps them (`Store.writeScreenings`, table `party_screenings`); `rastro screen names --db` does so.
  */
 import type { Candidate, ScreenResult } from './screener.js';
 

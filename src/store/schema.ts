@@ -99,6 +99,16 @@ export const MIGRATIONS: readonly Migration[] = [
         detail VARCHAR NOT NULL, prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL{pk:seq})`,
     ],
   },
+  {
+    version: 3,
+    name: 'sanctions screening results kept with the party they were about',
+    statements: [
+      `CREATE TABLE party_screenings (party_id VARCHAR NOT NULL, screened_ms BIGINT NOT NULL, query_name VARCHAR, entity_key VARCHAR NOT NULL,
+        list VARCHAR NOT NULL, list_version VARCHAR, entity_name VARCHAR NOT NULL, matched_name VARCHAR NOT NULL, name_strength VARCHAR NOT NULL,
+        score DOUBLE PRECISION NOT NULL, is_match BOOLEAN NOT NULL, programs VARCHAR NOT NULL, reasons VARCHAR NOT NULL,
+        PRIMARY KEY (party_id, entity_key, screened_ms))`,
+    ],
+  },
 ];
 
 export const TRANSACTION_COLUMNS = [

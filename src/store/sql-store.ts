@@ -6,6 +6,7 @@ import type { Account, Alert, Party, Reject, Transaction } from '../model/index.
 import { CHANNELS, type Channel } from '../model/index.js';
 import type { InvestigationStore } from './investigation.js';
 import {
+  MAX_PAGE_ROWS,
   pageLimit,
   type AccountDetail,
   type AlertFilter,
@@ -14,6 +15,7 @@ import {
   type IngestSession,
   type Neighbour,
   type Page,
+  type PartyScreening,
   type Store,
   type StoreStats,
   type TimeRange,
@@ -189,6 +191,45 @@ export abstract class SqlStore implements Store {
       [id],
     );
     return { account: rowToAccount(row), parties: parties.map((r) => ({ party: rowToParty(r), role: String(r.role) })) };
+  }
+
+  async writeScreenings(rows: readonly PartyScreening[]): Promise<number> {
+    let written = 0;
+    for (let start = 0; start < rows.length; start += 200) {
+      const chunk = rows.slice(start, start + 200);
+      const params: SqlParam[] = [];
+      const values: string[] = [];
+      for (const r of chunk) {
+        const b = params.length;
+        params.push(r.partyId, r.screenedAtMs, r.queryName, r.entityKey, r.list, r.listVersion, r.entityName, r.matchedName, r.nameStrength, r.score, r.match, JSON.stringify(r.programs), JSON.stringify(r.reasons));
+        values.push(`(${Array.from({ length: 13 }, (_, i) => (i === 1 ? `CAST($${b + i + 1} AS BIGINT)` : `$${b + i + 1}`)).join(',')})`);
+      }
+      const inserted = await this.query(`INSERT INTO party_screenings VALUES ${values.join(',')} ON CONFLICT DO NOTHING RETURNING party_id`, params);
+      written += inserted.length;
+    }
+    return written;
+  }
+
+  async screeningsOfParty(partyId: string): Promise<PartyScreening[]> {
+    const rows = await this.query(
+      `SELECT * FROM party_screenings WHERE party_id = $1 ORDER BY screened_ms DESC, score DESC, entity_key LIMIT ${MAX_PAGE_ROWS}`,
+      [partyId],
+    );
+    return rows.map((r) => ({
+      partyId: String(r.party_id),
+      screenedAtMs: Number(r.screened_ms),
+      queryName: r.query_name === null || r.query_name === undefined ? null : String(r.query_name),
+      entityKey: String(r.entity_key),
+      list: String(r.list),
+      listVersion: r.list_version === null || r.list_version === undefined ? null : String(r.list_version),
+      entityName: String(r.entity_name),
+      matchedName: String(r.matched_name),
+      nameStrength: String(r.name_strength),
+      score: Number(r.score),
+      match: r.is_match === true || r.is_match === 'true',
+      programs: JSON.parse(String(r.programs)) as string[],
+      reasons: JSON.parse(String(r.reasons)) as string[],
+    }));
   }
 
   async alerts(filter: AlertFilter = {}): Promise<Alert[]> {

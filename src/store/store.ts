@@ -112,6 +112,23 @@ export interface IngestSession {
   abort(): Promise<void>;
 }
 
+/** One candidate of a sanctions screening of a party (see src/screen `screeningRecords`). */
+export interface PartyScreening {
+  partyId: string;
+  screenedAtMs: number;
+  queryName: string | null;
+  entityKey: string;
+  list: string;
+  listVersion: string | null;
+  entityName: string;
+  matchedName: string;
+  nameStrength: string;
+  score: number;
+  match: boolean;
+  programs: string[];
+  reasons: string[];
+}
+
 export interface Store {
   readonly kind: 'duckdb' | 'postgres';
   /** Where the data lives (file path or URL with the password hidden). */
@@ -126,6 +143,10 @@ export interface Store {
   account(id: string): Promise<AccountDetail | undefined>;
   writeAlerts(alerts: readonly Alert[], batchId: string): Promise<number>;
   alerts(filter?: AlertFilter): Promise<Alert[]>;
+  /** Keep screening results with their party; the same party, entity and instant again is stored once. */
+  writeScreenings(rows: readonly PartyScreening[]): Promise<number>;
+  /** A party's screenings, newest first, best score first within one screening. */
+  screeningsOfParty(partyId: string): Promise<PartyScreening[]>;
   rejects(page?: Page & { batchId?: string }): Promise<(Reject & { batchId: string })[]>;
   stats(options?: { top?: number }): Promise<StoreStats>;
   /** Tenants, people, monitored transactions, alert queue, cases, intake and audit (the investigation server's data). */

@@ -61,6 +61,24 @@ describe('rastro screen', () => {
     assert.equal(lines[2].candidates[0].score, 1);
   });
 
+  test('names --db keeps each query\'s candidates with its party in the store', async () => {
+    const db = join(dir, 'screen.duckdb');
+    const r = rastro(['screen', 'names', 'queries.csv', '--lists', join(fixtures, 'ofac-sdn'), join(fixtures, 'ofac-crypto'), '--out', 'db.jsonl', '--db', db, '--json'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { stored: number };
+    assert.ok(summary.stored > 0, r.stdout);
+    const { openStore } = await import('../../src/store/index.js');
+    const store = await openStore(db);
+    try {
+      const kept = await store.screeningsOfParty('q1');
+      assert.equal(kept[0]!.entityKey, 'ofac-sdn:6861');
+      assert.equal(kept[0]!.match, true);
+      assert.ok(kept[0]!.reasons.length > 0);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('names from standard input, one per line, without a header', () => {
     const r = rastro(['screen', 'names', '-', '--lists', join(fixtures, 'ofac-sdn'), '--out', 'stdin.jsonl'], dir, 'GUZMAN LOERA, Joaquin\nIsmael Zambada\n');
     assert.equal(r.code, 0, r.stderr);

@@ -186,6 +186,36 @@ for (const fixture of allStoreFixtures()) {
       }
     });
 
+    test('screening results are kept with their party, once per party, entity and instant', async () => {
+      const store = await fixture.open();
+      try {
+        const row = {
+          partyId: 'cust-42',
+          screenedAtMs: T0,
+          queryName: 'Joaquin Guzman Loera',
+          entityKey: 'ofac-sdn:12345',
+          list: 'ofac-sdn',
+          listVersion: '2021-03-01',
+          entityName: 'GUZMAN LOERA, Joaquin',
+          matchedName: 'GUZMAN LOERA, Joaquin',
+          nameStrength: 'strong',
+          score: 0.97,
+          match: true,
+          programs: ['SDNTK'],
+          reasons: ['all name tokens match', 'birth date agrees'],
+        };
+        const weaker = { ...row, entityKey: 'un:QDi.1', list: 'un', listVersion: null, score: 0.61, match: false, programs: [] };
+        assert.equal(await store.writeScreenings([row, weaker]), 2);
+        assert.equal(await store.writeScreenings([row]), 0);
+        const later = { ...row, screenedAtMs: T0 + 1000, score: 0.98 };
+        assert.equal(await store.writeScreenings([later]), 1);
+        assert.deepEqual(await store.screeningsOfParty('cust-42'), [later, row, weaker]);
+        assert.deepEqual(await store.screeningsOfParty('nobody'), []);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('an aborted session stores nothing', async () => {
       const store = await fixture.open();
       try {

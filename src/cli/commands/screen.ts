@@ -13,11 +13,13 @@ import {
   readQueries,
   scorePairsCsv,
   Screener,
+  screeningRecords,
   TableError,
   type LoadedList,
   type RowProblem,
 } from '../../screen/index.js';
 import { XmlRefused } from '../../ingest/index.js';
+import { openStore, type PartyScreening, type Store } from '../../store/index.js';
 import { CliError, fmt } from '../common.js';
 
 /** Problem rows printed to stderr, at most. */
@@ -37,6 +39,8 @@ export interface ScreenNamesOptions {
   limit?: string;
   json?: boolean;
   quiet?: boolean;
+  /** Keep each query's candidates with its party (the query's id, else its name) in this store. */
+  db?: string;
 }
 
 function fraction(text: string | undefined, name: string, fallback: number): number {
@@ -132,6 +136,11 @@ export async function runScreenNames(queries: string, options: ScreenNamesOption
   }
   if (set.size === 0) throw new CliError(`no list entries found in ${paths.join(', ')}`);
   const out = writer(await openOut(options.out));
+  const store: Store | undefined = options.db ? await openStore(options.db) : undefined;
+  const pending: PartyScreening[] = [];
+  const screenedAtMs = Date.now();
+  const listVersions = set.versions();
+  let stored = 0;
   const problems: RowProblem[] = [];
   let screened = 0;
   let matched = 0;
@@ -143,12 +152,23 @@ export async function runScreenNames(queries: string, options: ScreenNamesOption
       screened++;
       if (result.match) matched++;
       await out.line(JSON.stringify({ row, query, match: result.match, candidates: result.candidates }));
+      const partyId = query.id ?? query.name ?? query.cryptoAddress;
+      if (store && partyId !== undefined) {
+        for (const r of screeningRecords(partyId, result, { screenedAtMs, listVersions })) {
+          const { screenedAt: _at, ...rest } = r;
+          pending.push({ ...rest, screenedAtMs, nameStrength: String(r.nameStrength) });
+        }
+        if (pending.length >= 1_000) stored += await store.writeScreenings(pending.splice(0));
+      }
     }
+    if (store && pending.length > 0) stored += await store.writeScreenings(pending.splice(0));
   } catch (err) {
+    await store?.close();
     await out.close();
     if (err instanceof TableError) throw new CliError(`${queries}: ${err.message}`);
     throw err;
   }
+  await store?.close();
   await out.close();
   reportProblems(queries, problems);
   const screenMs = performance.now() - t1;
@@ -161,6 +181,7 @@ export async function runScreenNames(queries: string, options: ScreenNamesOption
     screenSeconds: Math.round(screenMs) / 1000,
     problems: problems.length,
     out: options.out,
+    stored,
   };
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else if (!options.quiet) {
