@@ -39,7 +39,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from './investigation.js';
-import type { Row, SqlParam } from './sql-store.js';
+import { rowToAlert, type Row, type SqlParam } from './sql-store.js';
 import { pageLimit, type Page } from './store.js';
 
 export type ColumnType = 'text' | 'bigint' | 'double' | 'bool';
@@ -191,17 +191,7 @@ function toTransaction(r: Row): TenantTransaction {
 function toAlert(r: Row): QueueAlert {
   const a: QueueAlert = {
     tenantId: String(r.tenant_id),
-    id: String(r.id),
-    typology: String(r.typology),
-    score: num(r.score),
-    factors: JSON.parse(String(r.factors)) as QueueAlert['factors'],
-    accounts: JSON.parse(String(r.accounts)) as string[],
-    transactions: JSON.parse(String(r.transactions)) as string[],
-    fromMs: num(r.from_ms),
-    toMs: num(r.to_ms),
-    amountMinor: num(r.amount_minor),
-    currency: String(r.currency),
-    explanation: String(r.explanation),
+    ...rowToAlert(r),
     status: String(r.status) as AlertStatus,
     tlp: String(r.tlp) as Tlp,
     createdMs: num(r.created_ms),

@@ -92,7 +92,8 @@ function rowToParty(r: Row): Party {
   return p;
 }
 
-function rowToAlert(r: Row): Alert {
+/** An `alerts`-shaped row (also the investigation queue's) as the model's Alert. */
+export function rowToAlert(r: Row): Alert {
   return {
     id: String(r.id),
     typology: String(r.typology),
