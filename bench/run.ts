@@ -12,13 +12,14 @@
  *
  * Worlds come from `rastro generate` and are cached under bench/data/ (gitignored; see bench/world.ts).
  *   RASTRO_BENCH_20M=1            also the 20 M world (generation and scans take minutes)
- *   RASTRO_BENCH_SECTIONS=a,b     run only these of scan,profile,eval,sql,ingest (default: all)
+ *   RASTRO_BENCH_SECTIONS=a,b     run only these of scan,profile,eval,sql,ingest,screen,crypto,server (default: all)
  *   RASTRO_BENCH_SQL_TIMEOUT_S    per-query limit for the SQL checks (default 120); a 5 M query is skipped
  *                                 when the 1 M one timed out or 5× its time would exceed the limit
  *   RASTRO_BENCH_SQL_THREADS      DuckDB threads (default: DuckDB's own, all cores)
  *   RASTRO_BENCH_PG               PostgreSQL admin URL for the COPY benchmark (falls back to RASTRO_TEST_PG;
  *                                 skipped when neither is set)
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -47,7 +48,14 @@ import { alertsByTypology, effectiveRules, evaluate, scan, writeConfigs, type Ru
 import { QUERIES, type QueryName, type SqlParams, type StepResult } from './sql.js';
 import { ensureWorld, type World } from './world.js';
 
-const SECTIONS = new Set((process.env.RASTRO_BENCH_SECTIONS ?? 'scan,profile,eval,sql,ingest').split(',').map((s) => s.trim()));
+const SECTIONS = new Set((process.env.RASTRO_BENCH_SECTIONS ?? 'scan,profile,eval,sql,ingest,screen,crypto,server').split(',').map((s) => s.trim()));
+
+/** The benchmarks of other parts run as their own scripts, with their own output; here they are only started. */
+function standalone(title: string, script: string, nodeArgs: string[] = []): void {
+  heading(`${title} (bench/${script}.ts; also runnable alone: node dist/bench/${script}.js)`);
+  const r = spawnSync(process.execPath, [...nodeArgs, join(root, 'dist', 'bench', `${script}.js`)], { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) out(`${script}: exited with ${r.status ?? r.signal}`);
+}
 const WITH_20M = process.env.RASTRO_BENCH_20M === '1';
 const SQL_TIMEOUT_MS = Number(process.env.RASTRO_BENCH_SQL_TIMEOUT_S ?? 120) * 1000;
 const SQL_THREADS = Number(process.env.RASTRO_BENCH_SQL_THREADS ?? 0);
@@ -412,6 +420,9 @@ try {
   if (SECTIONS.has('eval')) qualitySection(five);
   if (SECTIONS.has('sql')) sqlSection(worlds, rules);
   if (SECTIONS.has('ingest')) await ingestSection(five);
+  if (SECTIONS.has('screen')) standalone('Sanctions screening: names/s and latency against the full OFAC + UN lists', 'screen');
+  if (SECTIONS.has('crypto')) standalone('Crypto: block parse, clustering, memory, 10-hop trace', 'crypto', ['--expose-gc']);
+  if (SECTIONS.has('server')) standalone('Investigation server: single-transaction and batch monitoring requests', 'server');
   printSummary();
   out();
   out(`bench total ${secs(performance.now() - started)}; load average now ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
