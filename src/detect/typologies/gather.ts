@@ -242,7 +242,7 @@ export const scatterGather: Typology<ScatterGatherParams> = {
 const BipartiteParams = z
   .object({
     enabled: z.boolean().default(true),
-    minScore: z.number().min(0).max(1).default(0.5),
+    minScore: z.number().min(0).max(1).default(0.7).describe('small blocks of strangers are common (flatmates, shared suppliers): only dense, new, sizeable blocks alert'),
     windowHours: z.number().positive().max(24 * 90).default(96),
     minSenders: z.number().int().min(2).max(10_000).default(2),
     minReceivers: z.number().int().min(2).max(10_000).default(2),
