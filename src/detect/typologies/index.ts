@@ -8,6 +8,7 @@ import { mulePassThrough, rapidMovement, stack } from './pass-through.js';
 import { remittanceSplitting } from './remittance-splitting.js';
 import { roundAmounts } from './round-amounts.js';
 import { structuring } from './structuring.js';
+import { transactionLaundering } from './transaction-laundering.js';
 import { unusualTransfer } from './unusual.js';
 
 export type AnyTypology = Typology<TypologyParams>;
@@ -31,4 +32,5 @@ export const TYPOLOGIES: readonly AnyTypology[] = [erase(fanIn),
   erase(dormantReactivation),
   erase(roundAmounts),
   erase(remittanceSplitting),
+  erase(transactionLaundering),
 ];
