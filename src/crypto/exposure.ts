@@ -183,6 +183,15 @@ function txInputSats(g: UtxoGraph, t: number): { known: number; unknown: number 
   return { known, unknown: unresolved > 0 ? Math.max(out - known, 0) : 0 };
 }
 
+/** At most `max` flows go on (the largest); the rest count as unexplored and the result as truncated. */
+function capFrontier(next: Map<number, Flow>, max: number, col: Collector): Map<number, Flow> {
+  if (next.size <= max) return next;
+  col.truncated = true;
+  const keep = [...next.entries()].sort((x, y) => y[1].sats - x[1].sats);
+  for (const [, f] of keep.slice(max)) col.unexplored += f.sats;
+  return new Map(keep.slice(0, max));
+}
+
 function addFlow(next: Map<number, Flow>, key: number, sats: number, path: number[]): void {
   const f = next.get(key);
   if (!f) next.set(key, { sats, path, best: sats });
@@ -245,12 +254,7 @@ function receiving(g: UtxoGraph, labels: Labels, target: ExposureTarget, o: Requ
         else col.unattributed += share;
       }
     }
-    if (next.size > o.maxFrontier) {
-      col.truncated = true;
-      const keep = [...next.entries()].sort((x, y) => y[1].sats - x[1].sats);
-      for (const [, f] of keep.slice(o.maxFrontier)) col.unexplored += f.sats;
-      frontier = new Map(keep.slice(0, o.maxFrontier));
-    } else frontier = next;
+    frontier = capFrontier(next, o.maxFrontier, col);
   }
   for (const f of frontier.values()) col.unattributed += f.sats;
   // Poison: every category reachable behind each received transaction taints its whole value.
@@ -368,12 +372,7 @@ function sending(g: UtxoGraph, labels: Labels, target: ExposureTarget, o: Requir
         else addFlow(next, k, sats, [...flow.path, k]);
       }
     }
-    if (next.size > o.maxFrontier) {
-      col.truncated = true;
-      const keep = [...next.entries()].sort((x, y) => y[1].sats - x[1].sats);
-      for (const [, f] of keep.slice(o.maxFrontier)) col.unexplored += f.sats;
-      frontier = new Map(keep.slice(0, o.maxFrontier));
-    } else frontier = next;
+    frontier = capFrontier(next, o.maxFrontier, col);
   }
   for (const f of frontier.values()) col.unattributed += f.sats;
   for (const { sats, output } of poisonRoots) col.poison(reachForward(g, labels, target, output, o), sats);

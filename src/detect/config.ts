@@ -14,6 +14,7 @@ import { TYPOLOGIES } from './typologies/index.js';
 export const EngineConfig = z
   .object({
     latenessMinutes: z.number().min(0).max(7 * 24 * 60).default(60).describe('how far out of event-time order input may arrive and still be re-ordered; later input is processed and counted as late'),
+    maxPendingTransactions: z.number().int().min(1).max(50_000_000).default(2_000_000).describe('transactions held for re-ordering; at the limit the oldest are processed before their lateness has passed (counted as releasedEarly)'),
     ringCapacity: z.number().int().min(1024).max(1 << 27).default(1 << 22).describe('recent transactions held for look-backs (rounded up to a power of two); older ones are forgotten even inside a window'),
     maxAccounts: z.number().int().min(1).max(MAX_TRACKABLE_ACCOUNTS).default(20_000_000).describe('accounts tracked; transactions of accounts beyond it are counted as untracked and skip detection'),
     maxPairs: z.number().int().min(1024).max(1 << 28).default(8_000_000).describe('sender→receiver pairs remembered for "known counterparty"; when full, the least recently seen half is forgotten'),

@@ -26,6 +26,8 @@ export interface EngineOptions {
 export interface EngineStats {
   transactions: number;
   late: number;
+  /** Transactions let through before their lateness passed because the reorder buffer was full. */
+  releasedEarly: number;
   untracked: number;
   accounts: number;
   pairsKnown: number;
@@ -71,6 +73,8 @@ class StreamingEngine implements Engine {
   private releasedMs = -Infinity;
   private lastExpireMs = -Infinity;
   private late = 0;
+  private releasedEarly = 0;
+  private readonly maxPending: number;
   private streamStartMs = NaN;
   private readonly warmupMs: number;
   private out: Alert[] = [];
@@ -81,6 +85,7 @@ class StreamingEngine implements Engine {
   ) {
     const e: EngineConfig = config.engine;
     this.latenessMs = e.latenessMinutes * 60_000;
+    this.maxPending = e.maxPendingTransactions;
     this.warmupMs = e.warmupDays * 86_400_000;
     this.expireEveryMs = 10 * 60_000;
     this.profile = e.profile;
@@ -134,6 +139,13 @@ class StreamingEngine implements Engine {
       if (t > this.maxTimeMs) this.maxTimeMs = t;
     }
     this.release(this.maxTimeMs - this.latenessMs);
+    if (this.pendCount > this.maxPending) {
+      // At the limit the oldest held transactions go through before their lateness has passed.
+      if (!this.pendSorted) this.sortPending();
+      const excess = this.pendCount - this.maxPending;
+      this.releasedEarly += excess;
+      this.release(this.pendTime[excess - 1]!);
+    }
     if (this.options.live) this.book.takeTouched(this.out);
     return this.drain();
   }
@@ -296,6 +308,7 @@ class StreamingEngine implements Engine {
     return {
       transactions: this.graph.total,
       late: this.late,
+      releasedEarly: this.releasedEarly,
       untracked: this.graph.untrackedTransactions,
       accounts: this.graph.accountCount,
       pairsKnown: this.graph.pairsKnown(),

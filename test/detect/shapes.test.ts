@@ -187,4 +187,16 @@ describe('engine', () => {
     strict.flush();
     assert.equal(strict.stats().late, 2);
   });
+
+  it('holds at most maxPendingTransactions for re-ordering and counts what it lets through early', async () => {
+    const { createEngine } = await import('../../src/detect/index.js');
+    const w = new World();
+    for (let i = 0; i < 10; i++) w.tx(`A${i}`, `B${i}`, 100, i * HOUR);
+    const engine = createEngine(only({ cycle: {} }, { latenessMinutes: 7 * 24 * 60, maxPendingTransactions: 4 }));
+    engine.push(w.batches(4096, false)[0]!);
+    assert.equal(engine.stats().releasedEarly, 6);
+    assert.equal(engine.stats().transactions, 6);
+    engine.flush();
+    assert.equal(engine.stats().transactions, 10);
+  });
 });

@@ -80,6 +80,8 @@ export async function runScan(files: string[], options: ScanCliOptions): Promise
           `${fmt.format(alertCount)} alert(s) → ${options.alerts} (${engine.typologies.length} typologies enabled)\n`,
       );
       const late = engine.stats().late;
+      const early = engine.stats().releasedEarly;
+      if (early > 0) process.stderr.write(`${fmt.format(early)} transaction(s) were processed before their lateness passed: the reorder buffer (engine.maxPendingTransactions = ${rules.engine.maxPendingTransactions}) was full\n`);
       if (late > 0) process.stderr.write(`${fmt.format(late)} transaction(s) arrived later than the ${rules.engine.latenessMinutes}-minute lateness bound; processed at their own time\n`);
     }
     process.exitCode = reportRejects(result, options.quiet);

@@ -42,6 +42,7 @@ import {
   streamXmlBatches,
   strongestKey,
   type IdentityCandidate,
+  type Checked,
 } from './pacs008.js';
 
 /**
@@ -124,7 +125,6 @@ interface SideResult extends Found {
   country: string | undefined;
 }
 
-type Checked<T> = { ok: T } | { line: number; reason: string };
 
 class GoamlParser {
   private report: ReportState | undefined;

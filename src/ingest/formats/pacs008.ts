@@ -328,7 +328,8 @@ interface Side {
   country: string | undefined;
 }
 
-type Checked<T> = { ok: T } | { line: number; reason: string };
+/** A parsed value, or where and why it could not be parsed. */
+export type Checked<T> = { ok: T } | { line: number; reason: string };
 
 class Pacs008Parser {
   private grpHdr: XmlNode | undefined;
