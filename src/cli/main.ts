@@ -11,7 +11,7 @@ import { runIngest } from './commands/ingest.js';
 import { runRules } from './commands/rules.js';
 import { runScan } from './commands/scan.js';
 import { runStats } from './commands/stats.js';
-import { runServe } from './commands/serve.js';
+import { runOpenApi, runServe } from './commands/serve.js';
 import { runUserAdd } from './commands/user.js';
 import { runAuditVerify } from './commands/audit.js';
 import { runScreenDiff, runScreenNames, runScreenPairs } from './commands/screen.js';
@@ -272,6 +272,12 @@ program
   .option('--log', 'log every request (JSON lines)')
   .addHelpText('after', '\nExamples:\n  rastro serve\n  rastro serve --db postgres://rastro@localhost/rastro --port 8080 --host 0.0.0.0\n')
   .action(runServe);
+
+program
+  .command('openapi')
+  .description('Print the HTTP API\'s OpenAPI 3 document (what GET /api/openapi.json answers), e.g. to generate a client.')
+  .option('--out <file>', 'write it to this file instead of standard output')
+  .action(runOpenApi);
 
 const user = program.command('user').description('People of the agencies, offline (the API manages them too).');
 user

@@ -45,6 +45,23 @@ export interface AppContext {
 
 export const DEFAULT_BODY_LIMIT = 1 << 20;
 
+/**
+ * The web app may load only its own code and talk only to this server; graph layout runs in a blob: worker,
+ * charts and graph exports draw to canvases and data:/blob: images; nothing may frame it.
+ */
+const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
 const MEDIA_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -191,6 +208,11 @@ function serveStatic(app: FastifyInstance, root: string): void {
     }
     reply.header('content-type', MEDIA_TYPES[extname(file)] ?? 'application/octet-stream');
     reply.header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', WEB_CSP);
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    // hashed build assets never change; the page itself is always fetched fresh
+    reply.header('cache-control', file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
     return reply.send(createReadStream(file));
   });
 }

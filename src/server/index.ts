@@ -2,8 +2,10 @@
  * The investigation server (`rastro serve`): the HTTP API over a store, with real-time monitoring, cases,
  * reports and the audit trail. Public surface of src/server.
  */
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { RulesConfig } from '../detect/index.js';
 import { DEFAULT_DB_PATH, isPostgresUrl, openStore, type Store } from '../store/index.js';
@@ -26,7 +28,8 @@ export interface ServeOptions {
   /** Load the demo world when the database is new (default true). */
   demo?: boolean;
   demoAccounts?: number;
-  webRoot?: string;
+  /** The web app's built files (default: the package's own dist/web when built; false: API only). */
+  webRoot?: string | false;
   secureCookies?: boolean;
   checkResponses?: boolean;
   logger?: boolean;
@@ -51,11 +54,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const db = options.db ?? DEFAULT_DB_PATH;
   const ownStore = !options.store;
   const store = options.store ?? (await openStore(db));
+  const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? bundledWebRoot());
   try {
     const { app, context } = await buildApp({
       store,
       ...(options.rules ? { rules: options.rules } : {}),
-      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+      ...(webRoot ? { webRoot } : {}),
       secureCookies: options.secureCookies ?? true,
       checkResponses: options.checkResponses ?? false,
       logger: options.logger ?? false,
@@ -86,5 +90,28 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   } catch (err) {
     if (ownStore) await store.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/** The web app built into this package (`npm run build` writes dist/web), if it is there. */
+export function bundledWebRoot(): string | undefined {
+  // this file is dist/src/server/index.js; the app is dist/web
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
+}
+
+/** The API's OpenAPI document, as `GET /api/openapi.json` answers it (built on a throw-away in-memory store). */
+export async function apiDocument(): Promise<Record<string, unknown>> {
+  const store = await openStore(':memory:');
+  try {
+    const { app } = await buildApp({ store, logger: false });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      return JSON.parse(res.body) as Record<string, unknown>;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
   }
 }

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { Channel, CountryCode, CurrencyCode, formatIso, MinorUnits, Role, Tlp, USER_ROLES } from '../model/index.js';
 import { parseIso } from '../model/time.js';
 import {
+  ALERT_SORTS,
   ALERT_STATUSES,
   CASE_ITEM_KINDS,
   CASE_STATUSES,
   DISPOSITIONS,
   ENTITY_KINDS,
+  SEARCH_KINDS,
   type AgreementRecord,
   type AttachmentRecord,
   type AuditEntry,
@@ -20,6 +22,7 @@ import {
   type CaseRecord,
   type DecisionRecord,
   type EntityRecord,
+  type GraphEdge,
   type IntakeReportRecord,
   type NoteRecord,
   type QueueAlert,
@@ -190,8 +193,19 @@ export const AlertsQuery = PageQuery.extend({
   account: z.string().min(1).max(200).optional(),
   status: z.enum(ALERT_STATUSES).optional(),
   assignee: z.string().max(200).optional(),
+  corridor: z
+    .string()
+    .regex(/^[A-Z]{2}-[A-Z]{2}$/, 'two country codes, e.g. US-MX')
+    .optional()
+    .describe('alerts with a transaction sent from the first country to the second (ISO 3166 alpha-2, e.g. US-MX)'),
   scope: Scope,
+  sort: z.enum(ALERT_SORTS).default('score').describe('score; time (start of the alert); amount (in USD at the default rates); typology. Ties break on id'),
+  order: z.enum(['asc', 'desc']).optional().describe('default: desc for score, time and amount; asc for typology'),
 });
+
+/** The filters of the alert list, without paging or order: for its count. */
+export const AlertsCountQuery = AlertsQuery.omit({ limit: true, offset: true, sort: true, order: true });
+export const Count = z.object({ count: z.number().int() });
 
 export const AssignBody = z.object({ assignee: z.string().min(1).max(200).nullable().describe('user id; null to unassign') }).strict();
 
@@ -380,6 +394,91 @@ export const IntakeResult = z.object({
 });
 export const ReportExportQuery = z.object({
   code: z.string().min(1).max(10).optional().describe('goAML report code (default: STR, or SAR when the case has a file-sar decision)'),
+});
+
+// ---- exploration: the money graph, the dashboard, search ------------------------------------------------------
+
+export const ApiGraphNode = z.object({
+  id: z.string(),
+  kind: z.enum(ENTITY_KINDS),
+  label: z.string().describe('the entity’s name when known, else the id'),
+  hop: z.number().int().describe('hops from the centre (neighbourhood) or position on the path'),
+  risk: z.number().describe('highest score of the visible alerts naming the account; 0 without any'),
+  typologies: z.array(z.string()).describe('typologies of those alerts'),
+  tags: z.array(z.string()).describe('categories known from entity data: market, mixer, exchange, sanctioned...'),
+  alerts: z.number().int(),
+  tlp: Tlp.describe('most restrictive marking of the records that produced the node'),
+});
+export const ApiGraphEdge = z.object({
+  id: z.string().describe('`<source>-><target>`'),
+  source: z.string(),
+  target: z.string(),
+  count: z.number().int().describe('transactions; 0 for a party’s link to an account named with it in a report'),
+  amountMinor: z.number().int().describe('sum in minor units of `currency` (a plain sum of minor units when MIXED)'),
+  currency: z.string().describe('the one currency of the transactions, MIXED for several, empty for a link'),
+  amountUsd: z.number().describe('in USD at the engine’s default rates (currencies without a rate count 0)'),
+  firstTime: z.string(),
+  lastTime: z.string(),
+  typologies: z.array(z.string()).describe('typologies of the visible alerts resting on any of the transactions'),
+});
+export function apiGraphEdge(e: GraphEdge): z.infer<typeof ApiGraphEdge> {
+  const { firstMs, lastMs, ...rest } = e;
+  return { ...rest, firstTime: formatIso(firstMs), lastTime: formatIso(lastMs) };
+}
+
+export const NeighbourhoodQuery = z.object({
+  kind: z.enum(ENTITY_KINDS).describe('party: the party and the accounts named with it in its reports; wallet: as an account id'),
+  id: z.string().min(1).max(500),
+  hops: z.coerce.number().int().min(1).max(4).default(2),
+  from: IsoInstant.optional().describe('transactions at or after this instant'),
+  to: IsoInstant.optional().describe('transactions before this instant'),
+  maxNodes: z.coerce.number().int().min(10).max(20_000).default(2000).describe('nodes at most; beyond, `truncated` is true'),
+});
+export const Neighbourhood = z.object({ center: z.string(), nodes: z.array(ApiGraphNode), edges: z.array(ApiGraphEdge), truncated: z.boolean() });
+
+export const PathQuery = z.object({
+  fromId: z.string().min(1).max(500),
+  toId: z.string().min(1).max(500),
+  maxHops: z.coerce.number().int().min(1).max(8).default(6),
+  from: IsoInstant.optional().describe('transactions at or after this instant'),
+  to: IsoInstant.optional().describe('transactions before this instant'),
+});
+export const MoneyPath = z.object({
+  found: z.boolean(),
+  directed: z.boolean().describe('false when only a path ignoring the direction of the money exists'),
+  hops: z.number().int(),
+  nodes: z.array(ApiGraphNode),
+  edges: z.array(ApiGraphEdge),
+});
+
+export const DashboardQuery = z.object({
+  from: IsoInstant.optional().describe('alerts whose span ends at or after, transactions and cases at or after this instant'),
+  to: IsoInstant.optional().describe('alerts whose span starts before, transactions and cases before this instant'),
+  scope: Scope,
+});
+export const Dashboard = z.object({
+  alertsByDay: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC) of the alert’s start'), typology: z.string(), count: z.number().int() })),
+  byTypology: z.array(z.object({ typology: z.string(), count: z.number().int(), amountUsd: z.number(), open: z.number().int().describe('new or assigned') })),
+  topAccounts: z.array(z.object({ account: z.string(), alerts: z.number().int(), maxScore: z.number(), amountUsd: z.number() })),
+  topCorridors: z.array(z.object({ fromCountry: z.string(), toCountry: z.string(), count: z.number().int(), amountUsd: z.number() })),
+  casesByStatus: z.array(z.object({ status: z.string(), count: z.number().int() })),
+  totals: z.object({ alerts: z.number().int(), open: z.number().int(), amountUsd: z.number(), cases: z.number().int(), transactions: z.number().int() }),
+});
+
+export const SearchQuery = z.object({
+  q: z.string().trim().min(2).max(200).describe('case-insensitive; a substring of ids and names (transaction ids: a prefix)'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const SearchResult = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(SEARCH_KINDS),
+      id: z.string(),
+      label: z.string(),
+      tlp: Tlp,
+      detail: z.string().optional(),
+    }),
+  ),
 });
 
 // ---- tenancy and access ------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
  * audit entry (hash-chained) inside the same transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { Tlp, Viewer } from '../model/index.js';
+import { DEFAULT_BASE_CURRENCY, DEFAULT_RATES_TO_USD, FxTable } from '../detect/fx.js';
+import { formatIso, formatMinor, TLP_LEVELS, tlpRank, type Tlp, type Viewer } from '../model/index.js';
 import { auditHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from './audit-chain.js';
 import type {
   AgreementRecord,
@@ -21,24 +22,36 @@ import type {
   CaseQuery,
   CaseRecord,
   CaseStatus,
+  Dashboard,
+  DashboardQuery,
   DecisionRecord,
   Disposition,
   EntityKind,
   EntityQuery,
   EntityRecord,
+  GraphEdge,
+  GraphNode,
   IntakeReportRecord,
   IntakeResult,
   IntakeWrite,
   InvestigationStore,
   MonitoredWrite,
+  MoneyPath,
+  Neighbourhood,
+  NeighbourhoodQuery,
   NoteRecord,
+  PathQuery,
   QueueAlert,
+  SearchHit,
+  SearchKind,
+  SearchQuery,
   SessionRecord,
   TenantRecord,
   TenantTransaction,
   TokenRecord,
   UserRecord,
 } from './investigation.js';
+import { CASE_STATUSES } from './investigation.js';
 import { rowToAlert, type Row, type SqlParam } from './sql-store.js';
 import { pageLimit, type Page } from './store.js';
 
@@ -83,6 +96,207 @@ class Params {
 function rankSql(column: string): string {
   return `(CASE ${column} WHEN 'CLEAR' THEN 0 WHEN 'GREEN' THEN 1 WHEN 'AMBER' THEN 2 WHEN 'AMBER+STRICT' THEN 3 ELSE 4 END)`;
 }
+
+// ---- exploration helpers -----------------------------------------------------------------------------
+
+/** Ids per `IN (...)` list: with the few other parameters of a query, fewer than 1,000 parameters. */
+const IN_CHUNK = 900;
+/** Aggregated rows one frontier query answers at most (heaviest pairs first); beyond, the graph says truncated. */
+const MAX_FRONTIER_ROWS = 50_000;
+/** Accounts a path search discovers per direction at most before it gives up. */
+const MAX_PATH_VISITS = 200_000;
+/** Edge ids listed in one audit entry of a shared read (the count is always there). */
+const MAX_AUDITED_IDS = 1_000;
+const OPEN_ALERT_STATUSES = ['new', 'assigned'] as const;
+const DAY_MS = 86_400_000;
+
+/** The engine's default rates (USD base): amounts of the dashboard and the graph, and the alert list's amount order. */
+const USD = new FxTable(DEFAULT_BASE_CURRENCY, DEFAULT_RATES_TO_USD);
+
+/** USD of minor units (0 for a currency without a rate), to the cent. */
+function usd(minor: number, currency: string): number {
+  const f = USD.factor(currency);
+  return Number.isFinite(f) ? minor * f : 0;
+}
+function cents(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** SQL of an amount column in USD at the default rates (parameters only; currencies without a rate are 0). */
+function usdSql(amount: string, currency: string, p: Params): string {
+  const arms = Object.keys(DEFAULT_RATES_TO_USD).map((c) => `WHEN ${p.add(c)} THEN CAST(${p.add(USD.factor(c))} AS DOUBLE PRECISION)`);
+  return `(${amount} * (CASE ${currency} ${arms.join(' ')} ELSE 0 END))`;
+}
+
+function chunked<T>(items: readonly T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function inList(p: Params, ids: readonly string[]): string {
+  return ids.map((id) => p.add(id)).join(', ');
+}
+
+/** A LIKE pattern matching `text` literally (lower-cased), with `%` around as asked. */
+function likePattern(text: string, before: boolean, after: boolean): string {
+  const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return `${before ? '%' : ''}${escaped}${after ? '%' : ''}`;
+}
+
+function moreRestrictive(a: Tlp, b: Tlp): Tlp {
+  return tlpRank(b) > tlpRank(a) ? b : a;
+}
+function asTlp(v: unknown): Tlp {
+  const s = String(v);
+  return (TLP_LEVELS as readonly string[]).includes(s) ? (s as Tlp) : 'RED';
+}
+
+/** Tag categories an entity's data JSON names: `tags`, `categories`, `category`, `abuse`, `sanctioned`. */
+function entityTags(data: string): string[] {
+  let d: unknown;
+  try {
+    d = JSON.parse(data);
+  } catch {
+    return [];
+  }
+  if (!d || typeof d !== 'object') return [];
+  const o = d as Record<string, unknown>;
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v !== 'string' || v.trim() === '') return;
+    const t = v.trim().toLowerCase();
+    out.add(t === 'mixing_service' || t === 'mixing-service' ? 'mixer' : t === 'sanction' ? 'sanctioned' : t);
+  };
+  for (const key of ['tags', 'categories']) if (Array.isArray(o[key])) for (const v of o[key] as unknown[]) add(v);
+  add(o.category);
+  add(o.abuse);
+  if (o.sanctioned === true) out.add('sanctioned');
+  return [...out].sort();
+}
+
+/** One aggregated row of the money graph: transactions of a pair in one currency, tenant and marking. */
+interface PairRow {
+  from: string;
+  to: string;
+  currency: string;
+  tenantId: string;
+  tlp: Tlp;
+  count: number;
+  amountMinor: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+function toPairRow(r: Row): PairRow {
+  return {
+    from: String(r.src),
+    to: String(r.dst),
+    currency: String(r.currency),
+    tenantId: String(r.tenant_id),
+    tlp: asTlp(r.tlp),
+    count: num(r.n),
+    amountMinor: num(r.amount),
+    firstMs: num(r.first_ms),
+    lastMs: num(r.last_ms),
+  };
+}
+
+/** The rows of one directed pair, merged as they arrive. */
+class PairAgg {
+  count = 0;
+  firstMs = Infinity;
+  lastMs = -Infinity;
+  tlp: Tlp = 'CLEAR';
+  readonly amounts = new Map<string, number>();
+  readonly tenants = new Map<string, number>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {}
+
+  add(r: PairRow): void {
+    // The same row can come back from two chunks of one frontier: count it once.
+    const key = `${r.currency}\u0000${r.tenantId}\u0000${r.tlp}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.count += r.count;
+    this.firstMs = Math.min(this.firstMs, r.firstMs);
+    this.lastMs = Math.max(this.lastMs, r.lastMs);
+    this.tlp = moreRestrictive(this.tlp, r.tlp);
+    this.amounts.set(r.currency, (this.amounts.get(r.currency) ?? 0) + r.amountMinor);
+    this.tenants.set(r.tenantId, (this.tenants.get(r.tenantId) ?? 0) + r.count);
+  }
+
+  edge(typologies: readonly string[]): GraphEdge {
+    let amountMinor = 0;
+    let amountUsd = 0;
+    for (const [c, m] of this.amounts) {
+      amountMinor += m;
+      amountUsd += usd(m, c);
+    }
+    const currencies = [...this.amounts.keys()];
+    return {
+      id: `${this.from}->${this.to}`,
+      source: this.from,
+      target: this.to,
+      count: this.count,
+      amountMinor,
+      currency: currencies.length === 1 ? currencies[0]! : 'MIXED',
+      amountUsd: cents(amountUsd),
+      firstMs: this.firstMs,
+      lastMs: this.lastMs,
+      typologies: [...typologies].sort(),
+    };
+  }
+}
+
+/** What a read of other tenants' data touched, per owner tenant: the audit entry written for each. */
+class SharedReads {
+  readonly owners = new Map<string, { ids: Set<string>; counts: Record<string, number> }>();
+
+  constructor(private readonly viewerTenant: string) {}
+
+  note(tenantId: string, what: string, n = 1, id?: string): void {
+    if (tenantId === this.viewerTenant || n === 0) return;
+    let o = this.owners.get(tenantId);
+    if (!o) this.owners.set(tenantId, (o = { ids: new Set(), counts: {} }));
+    o.counts[what] = (o.counts[what] ?? 0) + n;
+    if (id !== undefined && o.ids.size < MAX_AUDITED_IDS) o.ids.add(id);
+  }
+}
+
+interface NodeInfo {
+  names: Partial<Record<EntityKind, string>>;
+  kinds: Set<EntityKind>;
+  tags: Set<string>;
+  risk: number;
+  typologies: Set<string>;
+  alerts: number;
+  tlp: Tlp;
+}
+
+/** A node: its kind as asked (the centre), else wallet or party when an entity says so, else account. */
+function graphNode(id: string, hop: number, info: NodeInfo | undefined, tlp: Tlp | undefined, kind?: EntityKind): GraphNode {
+  const k: EntityKind = kind ?? (info?.kinds.has('wallet') ? 'wallet' : info?.kinds.has('party') ? 'party' : 'account');
+  const names = info?.names ?? {};
+  return {
+    id,
+    kind: k,
+    label: names[k] ?? names.account ?? names.party ?? names.wallet ?? id,
+    hop,
+    risk: info?.risk ?? 0,
+    typologies: [...(info?.typologies ?? [])].sort(),
+    tags: [...(info?.tags ?? [])].sort(),
+    alerts: info?.alerts ?? 0,
+    tlp: moreRestrictive(tlp ?? 'CLEAR', info?.tlp ?? 'CLEAR'),
+  };
+}
+
+/** Kinds in the order search lists equally good matches. */
+const SEARCH_KIND_ORDER: readonly SearchKind[] = ['account', 'party', 'wallet', 'transaction', 'case', 'alert'];
 
 /**
  * What a viewer may see of table alias `a`: its own tenant's rows (RED only when the viewer is named on the row
@@ -710,11 +924,10 @@ export class SqlInvestigationStore implements InvestigationStore {
 
   // ---- alerts ----------------------------------------------------------------------------------------
 
-  async alerts(v: Viewer, q: AlertQuery = {}): Promise<QueueAlert[]> {
-    const { limit, offset } = pageLimit(q);
-    const p = new Params();
+  /** The filter of an alert list (alias `a`), shared by the list, its count and the dashboard. */
+  private alertWhere(v: Viewer, q: AlertQuery, p: Params, nowMs: number): string[] {
     const where = [
-      visible('a', v, p, this.clock(), ['assignee'], q.scope ?? 'own'),
+      visible('a', v, p, nowMs, ['assignee'], q.scope ?? 'own'),
       `a.to_ms >= ${p.add(q.fromMs ?? NO_LOWER)}`,
       `a.from_ms < ${p.add(q.toMs ?? NO_UPPER)}`,
       `a.score >= ${p.add(q.minScore ?? 0)}`,
@@ -726,14 +939,49 @@ export class SqlInvestigationStore implements InvestigationStore {
     if (q.account !== undefined) {
       where.push(`EXISTS (SELECT 1 FROM tenant_alert_refs r WHERE r.tenant_id = a.tenant_id AND r.alert_id = a.id AND r.kind = 'account' AND r.ref = ${p.add(q.account)})`);
     }
+    if (q.corridor !== undefined) {
+      where.push(
+        `EXISTS (SELECT 1 FROM tenant_alert_refs r JOIN tenant_transactions t ON t.tenant_id = r.tenant_id AND t.id = r.ref
+           WHERE r.tenant_id = a.tenant_id AND r.alert_id = a.id AND r.kind = 'transaction'
+             AND t.from_country = ${p.add(q.corridor.from)} AND t.to_country = ${p.add(q.corridor.to)})`,
+      );
+    }
+    return where;
+  }
+
+  /** ORDER BY of an alert list: the chosen key, then id (and tenant) so that pages are stable. */
+  private alertOrder(q: AlertQuery, p: Params): string {
+    const sort = q.sort ?? 'score';
+    const dir = (q.order ?? (sort === 'typology' ? 'asc' : 'desc')) === 'asc' ? 'ASC' : 'DESC';
+    const key =
+      sort === 'time'
+        ? `a.from_ms ${dir}, a.to_ms ${dir}`
+        : sort === 'amount'
+          ? `${usdSql('a.amount_minor', 'a.currency', p)} ${dir}`
+          : sort === 'typology'
+            ? `a.typology ${dir}, a.score DESC`
+            : `a.score ${dir}, a.created_ms ${dir}`;
+    return `${key}, a.id ${dir}, a.tenant_id ${dir}`;
+  }
+
+  async alerts(v: Viewer, q: AlertQuery = {}): Promise<QueueAlert[]> {
+    const { limit, offset } = pageLimit(q);
+    const p = new Params();
+    const where = this.alertWhere(v, q, p, this.clock());
     const rows = await this.db.query(
-      `SELECT * FROM tenant_alerts a WHERE ${where.join(' AND ')} ORDER BY a.score DESC, a.created_ms DESC, a.tenant_id, a.id
+      `SELECT * FROM tenant_alerts a WHERE ${where.join(' AND ')} ORDER BY ${this.alertOrder(q, p)}
        LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
       p.values,
     );
     const out = rows.map(toAlert);
     await this.auditShared(v, 'alert', out);
     return out;
+  }
+
+  async countAlerts(v: Viewer, q: AlertQuery = {}): Promise<number> {
+    const p = new Params();
+    const [r] = await this.db.query(`SELECT COUNT(*) AS n FROM tenant_alerts a WHERE ${this.alertWhere(v, q, p, this.clock()).join(' AND ')}`, p.values);
+    return num(r?.n ?? 0);
   }
 
   async alert(v: Viewer, id: string): Promise<QueueAlert | undefined> {
@@ -1009,6 +1257,651 @@ export class SqlInvestigationStore implements InvestigationStore {
       c.tenantId, caseId, limit, offset,
     ]);
     return rows.map(toEvent);
+  }
+
+  // ---- exploration: the money graph, the dashboard, search ------------------------------------------------
+
+  /** One audit entry per owner tenant whose data an aggregated read touched (counts, and the first ids). */
+  private async auditSharedReads(v: Viewer, kind: string, objectId: string, reads: SharedReads): Promise<void> {
+    if (reads.owners.size === 0) return;
+    const now = this.clock();
+    await this.appendAudit(
+      [...reads.owners].map(([owner, o]) => draft(v, now, 'read-shared', kind, objectId, { ...o.counts, ...(o.ids.size > 0 ? { ids: [...o.ids] } : {}) }, owner)),
+    );
+  }
+
+  /**
+   * Whether the viewer sees an account (or wallet, or party acting without an account) at all: named by a
+   * visible transaction or a visible entity. Answers the most restrictive marking of those, undefined when none.
+   */
+  private async accountMarking(v: Viewer, id: string, nowMs: number): Promise<Tlp | undefined> {
+    const p = new Params();
+    const idp = p.add(id);
+    const [t] = await this.db.query(
+      `SELECT MAX(${rankSql('t.tlp')}) AS r FROM tenant_transactions t WHERE (t.from_account = ${idp} OR t.to_account = ${idp}) AND ${visible('t', v, p, nowMs, [])}`,
+      p.values,
+    );
+    const q = new Params();
+    const [e] = await this.db.query(
+      `SELECT MAX(${rankSql('e.tlp')}) AS r FROM tenant_entities e WHERE e.id = ${q.add(id)} AND ${visible('e', v, q, nowMs, ['created_by'])}`,
+      q.values,
+    );
+    const ranks = [t?.r, e?.r].filter((r) => r !== null && r !== undefined).map(num);
+    return ranks.length === 0 ? undefined : TLP_LEVELS[Math.max(...ranks)];
+  }
+
+  /** The visible transactions matched by `match` (alias `t`), aggregated per pair, currency, tenant and marking; heaviest first. */
+  private async pairQuery(v: Viewer, p: Params, match: string, range: { fromMs: number; toMs: number }, nowMs: number): Promise<{ rows: PairRow[]; full: boolean }> {
+    const rows = await this.db.query(
+      `SELECT t.from_account AS src, t.to_account AS dst, t.currency, t.tenant_id, t.tlp, COUNT(*) AS n, SUM(t.amount_minor) AS amount,
+         MIN(t.time_ms) AS first_ms, MAX(t.time_ms) AS last_ms
+       FROM tenant_transactions t
+       WHERE ${match} AND t.time_ms >= ${p.add(range.fromMs)} AND t.time_ms < ${p.add(range.toMs)} AND ${visible('t', v, p, nowMs, [])}
+       GROUP BY t.from_account, t.to_account, t.currency, t.tenant_id, t.tlp
+       ORDER BY n DESC, src, dst, t.currency, t.tenant_id, t.tlp LIMIT ${p.add(MAX_FRONTIER_ROWS)}`,
+      p.values,
+    );
+    return { rows: rows.map(toPairRow), full: rows.length >= MAX_FRONTIER_ROWS };
+  }
+
+  /** pairQuery over a set of accounts, one query per chunk of `IN` list (`match` gets the list of placeholders). */
+  private async pairRows(
+    v: Viewer,
+    ids: readonly string[],
+    match: (list: string) => string,
+    range: { fromMs: number; toMs: number },
+    nowMs: number,
+  ): Promise<{ rows: PairRow[]; full: boolean }> {
+    const rows: PairRow[] = [];
+    let full = false;
+    for (const chunk of chunked(ids)) {
+      const p = new Params();
+      const got = await this.pairQuery(v, p, match(inList(p, chunk)), range, nowMs);
+      for (const r of got.rows) rows.push(r);
+      full ||= got.full;
+    }
+    return { rows, full };
+  }
+
+  /** Typologies of the visible alerts resting on transactions from `sources`, per pair `keep` accepts (key `from\0to`). */
+  private async pairTypologies(
+    v: Viewer,
+    sources: readonly string[],
+    range: { fromMs: number; toMs: number },
+    nowMs: number,
+    keep: (key: string) => boolean,
+    reads: SharedReads,
+  ): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    const sharedAlerts = new Set<string>();
+    for (const chunk of chunked(sources)) {
+      const p = new Params();
+      const rows = await this.db.query(
+        `SELECT DISTINCT t.from_account AS src, t.to_account AS dst, a.typology, a.tenant_id, a.id AS alert_id
+         FROM tenant_transactions t
+         JOIN tenant_alert_refs r ON r.tenant_id = t.tenant_id AND r.kind = 'transaction' AND r.ref = t.id
+         JOIN tenant_alerts a ON a.tenant_id = r.tenant_id AND a.id = r.alert_id
+         WHERE t.from_account IN (${inList(p, chunk)}) AND t.time_ms >= ${p.add(range.fromMs)} AND t.time_ms < ${p.add(range.toMs)}
+           AND ${visible('t', v, p, nowMs, [])} AND ${visible('a', v, p, nowMs, ['assignee'])}`,
+        p.values,
+      );
+      for (const r of rows) {
+        const key = `${String(r.src)}\u0000${String(r.dst)}`;
+        if (!keep(key)) continue;
+        let set = out.get(key);
+        if (!set) out.set(key, (set = new Set()));
+        set.add(String(r.typology));
+        const tenant = String(r.tenant_id);
+        if (tenant !== v.tenantId && !sharedAlerts.has(`${tenant}\u0000${String(r.alert_id)}`)) {
+          sharedAlerts.add(`${tenant}\u0000${String(r.alert_id)}`);
+          reads.note(tenant, 'alerts');
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What the viewer's visible alerts and entities say of these accounts. */
+  private async nodeInfo(v: Viewer, ids: readonly string[], nowMs: number, reads: SharedReads): Promise<Map<string, NodeInfo>> {
+    const out = new Map<string, NodeInfo>();
+    const info = (id: string): NodeInfo => {
+      let i = out.get(id);
+      if (!i) out.set(id, (i = { names: {}, kinds: new Set(), tags: new Set(), risk: 0, typologies: new Set(), alerts: 0, tlp: 'CLEAR' }));
+      return i;
+    };
+    for (const chunk of chunked(ids)) {
+      const p = new Params();
+      const alerts = await this.db.query(
+        `SELECT r.ref AS account, a.tenant_id, a.typology, a.tlp, COUNT(DISTINCT a.id) AS n, MAX(a.score) AS max_score
+         FROM tenant_alert_refs r JOIN tenant_alerts a ON a.tenant_id = r.tenant_id AND a.id = r.alert_id
+         WHERE r.kind = 'account' AND r.ref IN (${inList(p, chunk)}) AND ${visible('a', v, p, nowMs, ['assignee'])}
+         GROUP BY r.ref, a.tenant_id, a.typology, a.tlp`,
+        p.values,
+      );
+      for (const r of alerts) {
+        const i = info(String(r.account));
+        i.alerts += num(r.n);
+        i.risk = Math.max(i.risk, num(r.max_score));
+        i.typologies.add(String(r.typology));
+        i.tlp = moreRestrictive(i.tlp, asTlp(r.tlp));
+        reads.note(String(r.tenant_id), 'accountAlerts', num(r.n));
+      }
+      const q = new Params();
+      const entities = await this.db.query(
+        `SELECT e.tenant_id, e.kind, e.id, e.name, e.data, e.tlp FROM tenant_entities e
+         WHERE e.id IN (${inList(q, chunk)}) AND ${visible('e', v, q, nowMs, ['created_by'])}
+         ORDER BY (e.tenant_id = ${q.add(v.tenantId)}) DESC, e.tenant_id, e.kind`,
+        q.values,
+      );
+      for (const r of entities) {
+        const i = info(String(r.id));
+        const kind = String(r.kind) as EntityKind;
+        i.kinds.add(kind);
+        const name = optStr(r.name);
+        if (name && i.names[kind] === undefined) i.names[kind] = name;
+        for (const t of entityTags(String(r.data))) i.tags.add(t);
+        i.tlp = moreRestrictive(i.tlp, asTlp(r.tlp));
+        reads.note(String(r.tenant_id), 'entities', 1, `${kind}:${String(r.id)}`);
+      }
+    }
+    return out;
+  }
+
+  /** Accounts named with a party in the visible reports naming it (goAML intake keeps no other party→account link). */
+  private async partyLinks(v: Viewer, partyId: string, nowMs: number, limit: number): Promise<Map<string, { firstMs: number; lastMs: number; tlp: Tlp; tenants: Set<string> }>> {
+    const p = new Params();
+    const party = p.add(partyId);
+    const rows = await this.db.query(
+      `SELECT l2.ref AS account, rep.tenant_id, rep.tlp, MIN(COALESCE(rep.submitted_ms, rep.created_ms)) AS first_ms, MAX(COALESCE(rep.submitted_ms, rep.created_ms)) AS last_ms
+       FROM tenant_report_links l1
+       JOIN tenant_reports rep ON rep.tenant_id = l1.tenant_id AND rep.id = l1.report_id
+       JOIN tenant_report_links l2 ON l2.tenant_id = l1.tenant_id AND l2.report_id = l1.report_id AND l2.kind = 'account'
+       WHERE l1.kind = 'party' AND l1.ref = ${party} AND l2.ref <> ${party} AND ${visible('rep', v, p, nowMs, ['created_by'])}
+       GROUP BY l2.ref, rep.tenant_id, rep.tlp ORDER BY l2.ref, rep.tenant_id, rep.tlp LIMIT ${p.add(limit)}`,
+      p.values,
+    );
+    const out = new Map<string, { firstMs: number; lastMs: number; tlp: Tlp; tenants: Set<string> }>();
+    for (const r of rows) {
+      const account = String(r.account);
+      const cur = out.get(account) ?? { firstMs: Infinity, lastMs: -Infinity, tlp: 'CLEAR' as Tlp, tenants: new Set<string>() };
+      cur.firstMs = Math.min(cur.firstMs, num(r.first_ms));
+      cur.lastMs = Math.max(cur.lastMs, num(r.last_ms));
+      cur.tlp = moreRestrictive(cur.tlp, asTlp(r.tlp));
+      cur.tenants.add(String(r.tenant_id));
+      out.set(account, cur);
+    }
+    return out;
+  }
+
+  async neighbourhood(v: Viewer, q: NeighbourhoodQuery): Promise<Neighbourhood | undefined> {
+    const now = this.clock();
+    const range = { fromMs: q.fromMs ?? NO_LOWER, toMs: q.toMs ?? NO_UPPER };
+    const reads = new SharedReads(v.tenantId);
+    const hop = new Map<string, number>([[q.id, 0]]);
+    let truncated = false;
+    let centerTlp: Tlp;
+    let links = new Map<string, { firstMs: number; lastMs: number; tlp: Tlp; tenants: Set<string> }>();
+    if (q.kind === 'party') {
+      const p = new Params();
+      const [party] = await this.db.query(
+        `SELECT e.tenant_id, e.tlp FROM tenant_entities e WHERE e.kind = 'party' AND e.id = ${p.add(q.id)} AND ${visible('e', v, p, now, ['created_by'])}
+         ORDER BY (e.tenant_id = ${p.add(v.tenantId)}) DESC LIMIT 1`,
+        p.values,
+      );
+      if (!party) return undefined;
+      centerTlp = asTlp(party.tlp);
+      // The party's own transactions (goAML names a party without an account by its party id) start at hop 0;
+      // the accounts named with it in its reports are its links, at hop 1.
+      links = await this.partyLinks(v, q.id, now, q.maxNodes);
+      for (const account of links.keys()) {
+        if (hop.has(account)) continue;
+        if (hop.size >= q.maxNodes) {
+          truncated = true;
+          break;
+        }
+        hop.set(account, 1);
+      }
+    } else {
+      const marking = await this.accountMarking(v, q.id, now);
+      if (marking === undefined) return undefined;
+      centerTlp = marking;
+    }
+
+    const pairs = new Map<string, PairAgg>();
+    const take = (rows: PairRow[], atHop: number | undefined) => {
+      rows.sort((a, b) => b.count - a.count || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+      for (const r of rows) {
+        if (atHop !== undefined) {
+          for (const other of [r.from, r.to]) {
+            if (hop.has(other)) continue;
+            if (hop.size >= q.maxNodes) truncated = true;
+            else hop.set(other, atHop);
+          }
+        }
+        if (!hop.has(r.from) || !hop.has(r.to)) continue;
+        const key = `${r.from}\u0000${r.to}`;
+        let agg = pairs.get(key);
+        if (!agg) pairs.set(key, (agg = new PairAgg(r.from, r.to)));
+        agg.add(r);
+      }
+    };
+    const at = (d: number) => [...hop].filter(([, h]) => h === d).map(([id]) => id);
+    for (let h = 1; h <= q.hops; h++) {
+      const frontier = at(h - 1);
+      if (frontier.length === 0) continue;
+      const got = await this.pairRows(v, frontier, (list) => `(t.from_account IN (${list}) OR t.to_account IN (${list}))`, range, now);
+      truncated ||= got.full;
+      take(got.rows, h);
+    }
+    // Transactions among the outermost nodes: the loop above never asked about them.
+    const outer = at(q.hops);
+    if (outer.length > 1) {
+      const among = outer.length <= IN_CHUNK ? (list: string) => `t.from_account IN (${list}) AND t.to_account IN (${list})` : (list: string) => `t.from_account IN (${list})`;
+      const got = await this.pairRows(v, outer, among, range, now);
+      truncated ||= got.full;
+      take(got.rows.filter((r) => hop.get(r.from) === q.hops && hop.get(r.to) === q.hops), undefined);
+    }
+
+    const typologies = await this.pairTypologies(v, [...hop.keys()], range, now, (key) => pairs.has(key), reads);
+    const edges: GraphEdge[] = [];
+    const edgeTlp = new Map<string, Tlp>([[q.id, centerTlp]]);
+    const mark = (id: string, tlp: Tlp) => edgeTlp.set(id, moreRestrictive(edgeTlp.get(id) ?? 'CLEAR', tlp));
+    for (const [key, agg] of pairs) {
+      const edge = agg.edge([...(typologies.get(key) ?? [])]);
+      edges.push(edge);
+      mark(agg.from, agg.tlp);
+      mark(agg.to, agg.tlp);
+      for (const [tenant, n] of agg.tenants) reads.note(tenant, 'transactions', n, edge.id);
+    }
+    for (const [account, l] of links) {
+      if (!hop.has(account) || pairs.has(`${q.id}\u0000${account}`)) continue;
+      edges.push({ id: `${q.id}->${account}`, source: q.id, target: account, count: 0, amountMinor: 0, currency: '', amountUsd: 0, firstMs: l.firstMs, lastMs: l.lastMs, typologies: [] });
+      mark(account, l.tlp);
+      for (const tenant of l.tenants) reads.note(tenant, 'reports', 1, `${q.id}->${account}`);
+    }
+    const info = await this.nodeInfo(v, [...hop.keys()], now, reads);
+    const nodes = [...hop].map(([id, h]) => graphNode(id, h, info.get(id), edgeTlp.get(id), id === q.id ? q.kind : undefined));
+    nodes.sort((a, b) => a.hop - b.hop || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    edges.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+    await this.auditSharedReads(v, 'graph', `${q.kind}:${q.id}`, reads);
+    return { center: q.id, nodes, edges, truncated };
+  }
+
+  /** Neighbours of a frontier, as [known, neighbour] steps: out (money leaving), in (money arriving) or both. */
+  private async steps(v: Viewer, front: readonly string[], dir: 'out' | 'in' | 'both', range: { fromMs: number; toMs: number }, nowMs: number): Promise<[string, string][]> {
+    const out: [string, string][] = [];
+    const inFront = new Set(front);
+    for (const chunk of chunked(front)) {
+      const p = new Params();
+      const list = inList(p, chunk);
+      const match = dir === 'out' ? `t.from_account IN (${list})` : dir === 'in' ? `t.to_account IN (${list})` : `(t.from_account IN (${list}) OR t.to_account IN (${list}))`;
+      const rows = await this.db.query(
+        `SELECT DISTINCT t.from_account AS src, t.to_account AS dst FROM tenant_transactions t
+         WHERE ${match} AND t.time_ms >= ${p.add(range.fromMs)} AND t.time_ms < ${p.add(range.toMs)} AND ${visible('t', v, p, nowMs, [])}
+         ORDER BY src, dst LIMIT ${p.add(MAX_FRONTIER_ROWS)}`,
+        p.values,
+      );
+      for (const r of rows) {
+        const src = String(r.src);
+        const dst = String(r.dst);
+        if (src === dst) continue;
+        if (dir !== 'in' && inFront.has(src)) out.push([src, dst]);
+        if (dir !== 'out' && inFront.has(dst)) out.push([dst, src]);
+      }
+    }
+    return out;
+  }
+
+  /** Bidirectional breadth-first search, one level of the smaller frontier at a time; the accounts of a shortest path. */
+  private async shortestPath(v: Viewer, q: PathQuery, range: { fromMs: number; toMs: number }, nowMs: number, directed: boolean): Promise<string[] | undefined> {
+    type Seen = Map<string, { via: string | null; depth: number }>;
+    const fwd: Seen = new Map([[q.fromId, { via: null, depth: 0 }]]);
+    const bwd: Seen = new Map([[q.toId, { via: null, depth: 0 }]]);
+    let fFront = [q.fromId];
+    let bFront = [q.toId];
+    let dF = 0;
+    let dB = 0;
+    while (fFront.length > 0 && bFront.length > 0 && dF + dB < q.maxHops) {
+      const forward = fFront.length <= bFront.length;
+      const seen = forward ? fwd : bwd;
+      const other = forward ? bwd : fwd;
+      const depth = (forward ? dF : dB) + 1;
+      const next: string[] = [];
+      let meet: { node: string; length: number } | undefined;
+      for (const [known, b] of await this.steps(v, forward ? fFront : bFront, directed ? (forward ? 'out' : 'in') : 'both', range, nowMs)) {
+        if (seen.has(b)) continue;
+        seen.set(b, { via: known, depth });
+        next.push(b);
+        const o = other.get(b);
+        if (o && (!meet || depth + o.depth < meet.length || (depth + o.depth === meet.length && b < meet.node))) meet = { node: b, length: depth + o.depth };
+      }
+      if (forward) {
+        fFront = next;
+        dF = depth;
+      } else {
+        bFront = next;
+        dB = depth;
+      }
+      if (meet) {
+        const path: string[] = [];
+        for (let n: string | null = meet.node; n !== null; n = fwd.get(n)!.via) path.unshift(n);
+        for (let n: string | null = bwd.get(meet.node)!.via; n !== null; n = bwd.get(n)!.via) path.push(n);
+        return path;
+      }
+      if (fwd.size + bwd.size > MAX_PATH_VISITS) return undefined;
+    }
+    return undefined;
+  }
+
+  async moneyPath(v: Viewer, q: PathQuery): Promise<MoneyPath | undefined> {
+    const now = this.clock();
+    const range = { fromMs: q.fromMs ?? NO_LOWER, toMs: q.toMs ?? NO_UPPER };
+    const fromTlp = await this.accountMarking(v, q.fromId, now);
+    const toTlp = await this.accountMarking(v, q.toId, now);
+    if (fromTlp === undefined || toTlp === undefined) return undefined;
+    let directed = true;
+    let ids: string[] | undefined = q.fromId === q.toId ? [q.fromId] : await this.shortestPath(v, q, range, now, true);
+    if (!ids) {
+      directed = false;
+      ids = await this.shortestPath(v, q, range, now, false);
+    }
+    if (!ids) return { found: false, directed: false, hops: 0, nodes: [], edges: [] };
+
+    const reads = new SharedReads(v.tenantId);
+    const wanted: [string, string][] = [];
+    for (let i = 0; i + 1 < ids.length; i++) {
+      wanted.push([ids[i]!, ids[i + 1]!]);
+      if (!directed) wanted.push([ids[i + 1]!, ids[i]!]);
+    }
+    const pairs = new Map<string, PairAgg>();
+    if (wanted.length > 0) {
+      const p = new Params();
+      const match = `(${wanted.map(([a, b]) => `(t.from_account = ${p.add(a)} AND t.to_account = ${p.add(b)})`).join(' OR ')})`;
+      for (const r of (await this.pairQuery(v, p, match, range, now)).rows) {
+        const key = `${r.from}\u0000${r.to}`;
+        let agg = pairs.get(key);
+        if (!agg) pairs.set(key, (agg = new PairAgg(r.from, r.to)));
+        agg.add(r);
+      }
+    }
+    const typologies = await this.pairTypologies(v, ids, range, now, (key) => pairs.has(key), reads);
+    // A path of one account has no edge to mark it: it keeps the marking of the records that name it.
+    const edgeTlp = new Map<string, Tlp>(ids.length === 1 ? [[q.fromId, fromTlp]] : []);
+    const mark = (id: string, tlp: Tlp) => edgeTlp.set(id, moreRestrictive(edgeTlp.get(id) ?? 'CLEAR', tlp));
+    const edges: GraphEdge[] = [];
+    // In path order; both directions of a step when the path ignores direction.
+    for (const [a, b] of wanted) {
+      const agg = pairs.get(`${a}\u0000${b}`);
+      if (!agg) continue;
+      const edge = agg.edge([...(typologies.get(`${a}\u0000${b}`) ?? [])]);
+      edges.push(edge);
+      mark(a, agg.tlp);
+      mark(b, agg.tlp);
+      for (const [tenant, n] of agg.tenants) reads.note(tenant, 'transactions', n, edge.id);
+    }
+    const info = await this.nodeInfo(v, ids, now, reads);
+    const nodes = ids.map((id, i) => graphNode(id, i, info.get(id), edgeTlp.get(id)));
+    await this.auditSharedReads(v, 'path', `${q.fromId}->${q.toId}`, reads);
+    return { found: true, directed, hops: ids.length - 1, nodes, edges };
+  }
+
+  async dashboard(v: Viewer, q: DashboardQuery = {}): Promise<Dashboard> {
+    const now = this.clock();
+    const scope = q.scope ?? 'own';
+    const aq: AlertQuery = { scope };
+    if (q.fromMs !== undefined) aq.fromMs = q.fromMs;
+    if (q.toMs !== undefined) aq.toMs = q.toMs;
+    const fromMs = q.fromMs ?? NO_LOWER;
+    const toMs = q.toMs ?? NO_UPPER;
+    const reads = new SharedReads(v.tenantId);
+
+    let p = new Params();
+    const byDay = await this.db.query(
+      `SELECT x.day, x.typology, COUNT(*) AS n FROM
+         (SELECT CAST(FLOOR(a.from_ms / 86400000.0) AS BIGINT) AS day, a.typology FROM tenant_alerts a WHERE ${this.alertWhere(v, aq, p, now).join(' AND ')}) x
+       GROUP BY x.day, x.typology ORDER BY x.day, x.typology`,
+      p.values,
+    );
+    const alertsByDay = byDay.map((r) => ({ day: formatIso(num(r.day) * DAY_MS).slice(0, 10), typology: String(r.typology), count: num(r.n) }));
+
+    p = new Params();
+    const open = OPEN_ALERT_STATUSES.map((s) => p.add(s)).join(', ');
+    const typologyRows = await this.db.query(
+      `SELECT a.typology, a.currency, a.tenant_id, COUNT(*) AS n, SUM(CASE WHEN a.status IN (${open}) THEN 1 ELSE 0 END) AS open_n, SUM(a.amount_minor) AS amount
+       FROM tenant_alerts a WHERE ${this.alertWhere(v, aq, p, now).join(' AND ')} GROUP BY a.typology, a.currency, a.tenant_id`,
+      p.values,
+    );
+    const typologies = new Map<string, { typology: string; count: number; amountUsd: number; open: number }>();
+    const totals = { alerts: 0, open: 0, amountUsd: 0, cases: 0, transactions: 0 };
+    for (const r of typologyRows) {
+      const name = String(r.typology);
+      const t = typologies.get(name) ?? { typology: name, count: 0, amountUsd: 0, open: 0 };
+      const amount = usd(num(r.amount), String(r.currency));
+      t.count += num(r.n);
+      t.open += num(r.open_n);
+      t.amountUsd += amount;
+      typologies.set(name, t);
+      totals.alerts += num(r.n);
+      totals.open += num(r.open_n);
+      totals.amountUsd += amount;
+      reads.note(String(r.tenant_id), 'alerts', num(r.n));
+    }
+    const byTypology = [...typologies.values()]
+      .map((t) => ({ ...t, amountUsd: cents(t.amountUsd) }))
+      .sort((a, b) => b.count - a.count || (a.typology < b.typology ? -1 : 1));
+
+    // Alerts per account: references can repeat (DuckDB keeps them keyless), so each alert counts once.
+    p = new Params();
+    const topRows = await this.db.query(
+      `SELECT x.ref AS account, COUNT(*) AS n, MAX(x.score) AS max_score FROM
+         (SELECT DISTINCT r.ref, a.tenant_id, a.id, a.score FROM tenant_alert_refs r JOIN tenant_alerts a ON a.tenant_id = r.tenant_id AND a.id = r.alert_id
+          WHERE r.kind = 'account' AND ${this.alertWhere(v, aq, p, now).join(' AND ')}) x
+       GROUP BY x.ref ORDER BY n DESC, account LIMIT 10`,
+      p.values,
+    );
+    const topAccounts = topRows.map((r) => ({ account: String(r.account), alerts: num(r.n), maxScore: num(r.max_score), amountUsd: 0 }));
+    if (topAccounts.length > 0) {
+      p = new Params();
+      const list = inList(p, topAccounts.map((a) => a.account));
+      const amounts = await this.db.query(
+        `SELECT x.ref AS account, x.currency, SUM(x.amount_minor) AS amount FROM
+           (SELECT DISTINCT r.ref, a.tenant_id, a.id, a.currency, a.amount_minor FROM tenant_alert_refs r JOIN tenant_alerts a ON a.tenant_id = r.tenant_id AND a.id = r.alert_id
+            WHERE r.kind = 'account' AND r.ref IN (${list}) AND ${this.alertWhere(v, aq, p, now).join(' AND ')}) x
+         GROUP BY x.ref, x.currency`,
+        p.values,
+      );
+      const byAccount = new Map(topAccounts.map((a) => [a.account, a]));
+      for (const r of amounts) {
+        const a = byAccount.get(String(r.account));
+        if (a) a.amountUsd += usd(num(r.amount), String(r.currency));
+      }
+      for (const a of topAccounts) a.amountUsd = cents(a.amountUsd);
+    }
+
+    const txWhere = (p: Params) => `${visible('t', v, p, now, [], scope)} AND t.time_ms >= ${p.add(fromMs)} AND t.time_ms < ${p.add(toMs)}`;
+    p = new Params();
+    const corridorRows = await this.db.query(
+      `SELECT t.from_country AS fc, t.to_country AS tc, COUNT(*) AS n FROM tenant_transactions t
+       WHERE ${txWhere(p)} AND t.from_country IS NOT NULL AND t.to_country IS NOT NULL AND t.from_country <> '' AND t.to_country <> ''
+       GROUP BY t.from_country, t.to_country ORDER BY n DESC, fc, tc LIMIT 10`,
+      p.values,
+    );
+    const topCorridors = corridorRows.map((r) => ({ fromCountry: String(r.fc), toCountry: String(r.tc), count: num(r.n), amountUsd: 0 }));
+    if (topCorridors.length > 0) {
+      p = new Params();
+      const match = topCorridors.map((c) => `(t.from_country = ${p.add(c.fromCountry)} AND t.to_country = ${p.add(c.toCountry)})`).join(' OR ');
+      const amounts = await this.db.query(
+        `SELECT t.from_country AS fc, t.to_country AS tc, t.currency, SUM(t.amount_minor) AS amount FROM tenant_transactions t
+         WHERE ${txWhere(p)} AND (${match}) GROUP BY t.from_country, t.to_country, t.currency`,
+        p.values,
+      );
+      const byCorridor = new Map(topCorridors.map((c) => [`${c.fromCountry}>${c.toCountry}`, c]));
+      for (const r of amounts) {
+        const c = byCorridor.get(`${String(r.fc)}>${String(r.tc)}`);
+        if (c) c.amountUsd += usd(num(r.amount), String(r.currency));
+      }
+      for (const c of topCorridors) c.amountUsd = cents(c.amountUsd);
+    }
+
+    p = new Params();
+    for (const r of await this.db.query(`SELECT t.tenant_id, COUNT(*) AS n FROM tenant_transactions t WHERE ${txWhere(p)} GROUP BY t.tenant_id`, p.values)) {
+      totals.transactions += num(r.n);
+      reads.note(String(r.tenant_id), 'transactions', num(r.n));
+    }
+
+    p = new Params();
+    const caseRows = await this.db.query(
+      `SELECT c.status, c.tenant_id, COUNT(*) AS n FROM cases c
+       WHERE ${visible('c', v, p, now, ['created_by', 'assignee'], scope)} AND c.created_ms >= ${p.add(fromMs)} AND c.created_ms < ${p.add(toMs)}
+       GROUP BY c.status, c.tenant_id`,
+      p.values,
+    );
+    const statuses = new Map<string, number>(CASE_STATUSES.map((s) => [s, 0]));
+    for (const r of caseRows) {
+      statuses.set(String(r.status), (statuses.get(String(r.status)) ?? 0) + num(r.n));
+      totals.cases += num(r.n);
+      reads.note(String(r.tenant_id), 'cases', num(r.n));
+    }
+    totals.amountUsd = cents(totals.amountUsd);
+    await this.auditSharedReads(v, 'dashboard', 'dashboard', reads);
+    return {
+      alertsByDay,
+      byTypology,
+      topAccounts,
+      topCorridors,
+      casesByStatus: [...statuses].map(([status, count]) => ({ status, count })),
+      totals,
+    };
+  }
+
+  async search(v: Viewer, q: SearchQuery): Promise<SearchHit[]> {
+    const now = this.clock();
+    const kinds = new Set<SearchKind>(q.kinds);
+    const needle = q.q.toLowerCase();
+    const limit = Math.max(1, Math.min(100, Math.floor(q.limit)));
+    /** A hit and the tenants whose records produced it (for the audit of shared reads). */
+    type Hit = SearchHit & { tenants: string[] };
+    const hits = new Map<string, Hit>();
+    const put = (h: Hit, replace = false) => {
+      const key = `${h.kind}\u0000${h.id}`;
+      const cur = hits.get(key);
+      // One hit per kind and id: the viewer's own record before a shared one, an entity before a bare account id.
+      if (!cur || replace || (!cur.tenants.includes(v.tenantId) && h.tenants.includes(v.tenantId))) hits.set(key, h);
+    };
+    const rankOf = (id: string, label: string) => {
+      const a = id.toLowerCase();
+      const b = label.toLowerCase();
+      return a === needle || b === needle ? 0 : a.startsWith(needle) || b.startsWith(needle) ? 1 : 2;
+    };
+    /** Exact match first, then prefix, then the rest, in SQL (so that LIMIT keeps the best). */
+    const order = (p: Params, columns: string[]) => {
+      const exact = p.add(needle);
+      const prefix = p.add(likePattern(q.q, false, true));
+      return `(CASE WHEN ${columns.map((c) => `${c} = ${exact}`).join(' OR ')} THEN 0 WHEN ${columns.map((c) => `${c} LIKE ${prefix} ESCAPE '\\'`).join(' OR ')} THEN 1 ELSE 2 END)`;
+    };
+
+    if (kinds.has('account')) {
+      const p = new Params();
+      const like = p.add(likePattern(q.q, true, true));
+      const rows = await this.db.query(
+        `SELECT x.acc, x.tenant_id, x.tlp, COUNT(*) AS n FROM (
+           SELECT t.from_account AS acc, t.tenant_id, t.tlp FROM tenant_transactions t WHERE LOWER(t.from_account) LIKE ${like} ESCAPE '\\' AND ${visible('t', v, p, now, [])}
+           UNION ALL
+           SELECT t.to_account AS acc, t.tenant_id, t.tlp FROM tenant_transactions t WHERE LOWER(t.to_account) LIKE ${like} ESCAPE '\\' AND ${visible('t', v, p, now, [])}
+         ) x GROUP BY x.acc, x.tenant_id, x.tlp ORDER BY ${order(p, ['LOWER(x.acc)'])}, LENGTH(x.acc), x.acc, x.tenant_id, x.tlp LIMIT ${p.add(limit * 4)}`,
+        p.values,
+      );
+      const accounts = new Map<string, { tlp: Tlp; n: number; tenants: Set<string> }>();
+      for (const r of rows) {
+        const acc = String(r.acc);
+        if (!accounts.has(acc) && accounts.size >= limit) continue;
+        const a = accounts.get(acc) ?? { tlp: 'CLEAR' as Tlp, n: 0, tenants: new Set<string>() };
+        a.tlp = moreRestrictive(a.tlp, asTlp(r.tlp));
+        a.n += num(r.n);
+        a.tenants.add(String(r.tenant_id));
+        accounts.set(acc, a);
+      }
+      for (const [acc, a] of accounts) {
+        put({ kind: 'account', id: acc, label: acc, tlp: a.tlp, detail: `${a.n} transaction${a.n === 1 ? '' : 's'}`, tenants: [...a.tenants].sort() });
+      }
+    }
+
+    const entityKinds = (['party', 'account', 'wallet'] as const).filter((k) => kinds.has(k));
+    if (entityKinds.length > 0) {
+      const p = new Params();
+      const like = p.add(likePattern(q.q, true, true));
+      const rows = await this.db.query(
+        `SELECT * FROM tenant_entities e WHERE e.kind IN (${inList(p, entityKinds)}) AND ${visible('e', v, p, now, ['created_by'])}
+           AND (LOWER(e.id) LIKE ${like} ESCAPE '\\' OR LOWER(COALESCE(e.name, '')) LIKE ${like} ESCAPE '\\')
+         ORDER BY ${order(p, ['LOWER(e.id)', "LOWER(COALESCE(e.name, ''))"])}, LENGTH(e.id), e.id, e.kind, e.tenant_id LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+      for (const e of rows.map(toEntity)) {
+        // An entity replaces the bare account id found in transactions of the same tenant (it has a name).
+        const cur = hits.get(`${e.kind}\u0000${e.id}`);
+        put({ kind: e.kind, id: e.id, label: e.name ?? e.id, tlp: e.tlp, detail: e.source, tenants: [e.tenantId] }, cur !== undefined && cur.label === cur.id && cur.tenants.includes(e.tenantId));
+      }
+    }
+
+    if (kinds.has('transaction')) {
+      const p = new Params();
+      const rows = await this.db.query(
+        `SELECT * FROM tenant_transactions t WHERE LOWER(t.id) LIKE ${p.add(likePattern(q.q, false, true))} ESCAPE '\\' AND ${visible('t', v, p, now, [])}
+         ORDER BY ${order(p, ['LOWER(t.id)'])}, LENGTH(t.id), t.id, t.tenant_id LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+      for (const t of rows.map(toTransaction)) {
+        put({
+          kind: 'transaction',
+          id: t.id,
+          label: t.id,
+          tlp: t.tlp,
+          detail: `${t.fromAccount} → ${t.toAccount}, ${formatMinor(t.amountMinor, t.currency)} ${t.currency}, ${formatIso(t.timeMs)}`,
+          tenants: [t.tenantId],
+        });
+      }
+    }
+
+    if (kinds.has('case')) {
+      const p = new Params();
+      const like = p.add(likePattern(q.q, true, true));
+      const rows = await this.db.query(
+        `SELECT * FROM cases c WHERE ${visible('c', v, p, now, ['created_by', 'assignee'])} AND (LOWER(c.id) LIKE ${like} ESCAPE '\\' OR LOWER(c.title) LIKE ${like} ESCAPE '\\')
+         ORDER BY ${order(p, ['LOWER(c.id)', 'LOWER(c.title)'])}, c.updated_ms DESC, c.id, c.tenant_id LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+      for (const c of rows.map(toCase)) put({ kind: 'case', id: c.id, label: c.title, tlp: c.tlp, detail: c.status, tenants: [c.tenantId] });
+    }
+
+    if (kinds.has('alert')) {
+      const p = new Params();
+      const rows = await this.db.query(
+        `SELECT * FROM tenant_alerts a WHERE ${visible('a', v, p, now, ['assignee'])} AND LOWER(a.id) LIKE ${p.add(likePattern(q.q, true, true))} ESCAPE '\\'
+         ORDER BY ${order(p, ['LOWER(a.id)'])}, a.score DESC, a.id, a.tenant_id LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+      for (const a of rows.map(toAlert)) {
+        put({ kind: 'alert', id: a.id, label: `${a.typology} ${a.score.toFixed(2)}`, tlp: a.tlp, detail: a.explanation.slice(0, 200), tenants: [a.tenantId] });
+      }
+    }
+
+    const kindOrder = (k: SearchKind) => SEARCH_KIND_ORDER.indexOf(k);
+    const out = [...hits.values()]
+      .map((h) => ({ h, rank: rankOf(h.id, h.label) }))
+      .sort((a, b) => a.rank - b.rank || kindOrder(a.h.kind) - kindOrder(b.h.kind) || a.h.id.length - b.h.id.length || (a.h.id < b.h.id ? -1 : a.h.id > b.h.id ? 1 : 0))
+      .slice(0, limit)
+      .map((x) => x.h);
+    const shared = new Map<SearchKind, { tenantId: string; id: string }[]>();
+    for (const h of out) {
+      for (const tenantId of h.tenants) {
+        if (tenantId === v.tenantId) continue;
+        let list = shared.get(h.kind);
+        if (!list) shared.set(h.kind, (list = []));
+        list.push({ tenantId, id: h.id });
+      }
+    }
+    for (const [kind, records] of shared) await this.auditShared(v, kind, records);
+    return out.map(({ tenants: _tenants, ...h }) => h);
   }
 
   // ---- entities and intake ------------------------------------------------------------------------------

@@ -108,9 +108,19 @@ export interface AlertQuery extends Page {
   account?: string;
   status?: AlertStatus;
   assignee?: string;
+  /** Alerts with a transaction sent from one country to another. */
+  corridor?: { from: string; to: string };
   /** 'own' (default): the viewer's tenant; 'shared': other tenants' alerts shared with it; 'all'. */
   scope?: 'own' | 'shared' | 'all';
+  /** Order of the list (default score); ties are broken by id, so pages are stable. */
+  sort?: AlertSort;
+  /** Default: descending for score, time and amount, ascending for typology. */
+  order?: 'asc' | 'desc';
 }
+
+export const ALERT_SORTS = ['score', 'time', 'amount', 'typology'] as const;
+/** score; time: start of the alert's span; amount: in the base currency (USD) at the engine's default rates; typology. */
+export type AlertSort = (typeof ALERT_SORTS)[number];
 
 export interface AlertPatch {
   status?: AlertStatus;
@@ -280,6 +290,116 @@ export interface IntakeResult {
   transactionsKnown: number;
 }
 
+// ---- exploration: the money graph, the dashboard, search (read-only) ----
+
+/** An account (or wallet, or party) of the money graph, with what the viewer's visible alerts say of it. */
+export interface GraphNode {
+  id: string;
+  kind: EntityKind;
+  /** The entity's name when one is known, else the id. */
+  label: string;
+  /** Distance from the centre (neighbourhood) or position on the path. */
+  hop: number;
+  /** Highest score of the visible alerts naming this account; 0 without any. */
+  risk: number;
+  typologies: string[];
+  /** Categories known from entity data (e.g. market, mixer, exchange, sanctioned). */
+  tags: string[];
+  alerts: number;
+  /** Most restrictive marking of the records that produced the node. */
+  tlp: Tlp;
+}
+
+/** The visible transactions from one account to another, aggregated. */
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Transactions; 0 for a party's link to an account named with it in a report (no money). */
+  count: number;
+  /** Sum in minor units (of `currency`; a plain sum of minor units when MIXED). */
+  amountMinor: number;
+  /** The one currency of the transactions, or MIXED. */
+  currency: string;
+  /** In USD at the engine's default rates (currencies without a rate count 0). */
+  amountUsd: number;
+  firstMs: number;
+  lastMs: number;
+  /** Typologies of the visible alerts resting on any of the transactions. */
+  typologies: string[];
+}
+
+export interface NeighbourhoodQuery {
+  kind: EntityKind;
+  id: string;
+  /** 1..4 */
+  hops: number;
+  maxNodes: number;
+  /** Transactions with time in [fromMs, toMs). */
+  fromMs?: number;
+  toMs?: number;
+}
+
+export interface Neighbourhood {
+  center: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** maxNodes (or the rows a frontier query answers) was reached: nodes were left out. */
+  truncated: boolean;
+}
+
+export interface PathQuery {
+  fromId: string;
+  toId: string;
+  maxHops: number;
+  fromMs?: number;
+  toMs?: number;
+}
+
+export interface MoneyPath {
+  found: boolean;
+  /** Whether the path follows the direction of the money (else it was found ignoring direction). */
+  directed: boolean;
+  hops: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface DashboardQuery {
+  /** Alerts whose span overlaps [fromMs, toMs); transactions and cases whose time / creation is in it. */
+  fromMs?: number;
+  toMs?: number;
+  scope?: 'own' | 'shared' | 'all';
+}
+
+export interface Dashboard {
+  alertsByDay: { day: string; typology: string; count: number }[];
+  byTypology: { typology: string; count: number; amountUsd: number; open: number }[];
+  topAccounts: { account: string; alerts: number; maxScore: number; amountUsd: number }[];
+  topCorridors: { fromCountry: string; toCountry: string; count: number; amountUsd: number }[];
+  casesByStatus: { status: string; count: number }[];
+  totals: { alerts: number; open: number; amountUsd: number; cases: number; transactions: number };
+}
+
+export const SEARCH_KINDS = ['account', 'party', 'wallet', 'transaction', 'case', 'alert'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export interface SearchQuery {
+  /** Case-insensitive substring (transaction ids: prefix). */
+  q: string;
+  limit: number;
+  /** The kinds the viewer may read. */
+  kinds: readonly SearchKind[];
+}
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  label: string;
+  tlp: Tlp;
+  detail?: string;
+}
+
 export interface AuditQuery extends Page {
   /** Entries where this tenant acted or whose object this tenant owns. */
   tenantId?: string;
@@ -336,6 +456,8 @@ export interface InvestigationStore {
 
   // ---- alert queue ----
   alerts(viewer: Viewer, query?: AlertQuery): Promise<QueueAlert[]>;
+  /** How many alerts `alerts` would list without paging. */
+  countAlerts(viewer: Viewer, query?: AlertQuery): Promise<number>;
   alert(viewer: Viewer, id: string): Promise<QueueAlert | undefined>;
   /** Own tenant only. `action` names the change in the audit trail. */
   updateAlert(viewer: Viewer, id: string, patch: AlertPatch, atMs: number, action: string, detail: object): Promise<QueueAlert | undefined>;
@@ -364,6 +486,14 @@ export interface InvestigationStore {
   saveIntake(viewer: Viewer, write: IntakeWrite): Promise<IntakeResult>;
   report(viewer: Viewer, id: string): Promise<IntakeReportRecord | undefined>;
   reports(viewer: Viewer, page?: Page & { scope?: 'own' | 'shared' | 'all' }): Promise<IntakeReportRecord[]>;
+
+  // ---- exploration (read-only; reads of other tenants' data are audited per owner) ----
+  /** Breadth-first over the visible transactions; undefined when the start is not visible to the viewer. */
+  neighbourhood(viewer: Viewer, query: NeighbourhoodQuery): Promise<Neighbourhood | undefined>;
+  /** Shortest money path (directed, else undirected); undefined when either end is not visible. */
+  moneyPath(viewer: Viewer, query: PathQuery): Promise<MoneyPath | undefined>;
+  dashboard(viewer: Viewer, query?: DashboardQuery): Promise<Dashboard>;
+  search(viewer: Viewer, query: SearchQuery): Promise<SearchHit[]>;
 
   // ---- audit ----
   appendAudit(entries: readonly AuditDraft[]): Promise<void>;

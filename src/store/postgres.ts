@@ -61,6 +61,11 @@ const PG_EXTRA_STATEMENTS: Readonly<Record<number, readonly string[]>> = {
     `CREATE INDEX audit_tenants_idx ON audit_log (actor_tenant, seq)`,
     `CREATE INDEX audit_object_tenant_idx ON audit_log (object_tenant, seq)`,
   ],
+  4: [
+    `CREATE INDEX tenant_transactions_from_idx ON tenant_transactions (tenant_id, from_account, time_ms)`,
+    `CREATE INDEX tenant_transactions_to_idx ON tenant_transactions (tenant_id, to_account, time_ms)`,
+    `CREATE INDEX tenant_alert_refs_alert_idx ON tenant_alert_refs (tenant_id, alert_id, kind)`,
+  ],
 };
 
 /** Default staged rows at the first merge into an empty transactions table from which a session loads in bulk mode. */

@@ -109,6 +109,11 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (party_id, entity_key, screened_ms))`,
     ],
   },
+  {
+    version: 4,
+    name: 'account-flow indexes for the network explorer (PostgreSQL; DuckDB scans its columns)',
+    statements: [],
+  },
 ];
 
 export const TRANSACTION_COLUMNS = [

@@ -140,6 +140,11 @@ const TABLE: Record<string, Entry> = {
   'GET /api/cases/:id/report/fincen': { req: (w) => ({ path: `/api/cases/${w.ids.case}/report/fincen` }), foreign: 404, shared: 403 },
   'GET /api/audit': { req: () => ({ path: '/api/audit?limit=1000' }), foreign: 'self', shared: 'self' },
   'GET /api/audit/verify': { req: () => ({ path: '/api/audit/verify' }), foreign: 'self', shared: 'self' },
+  'GET /api/alerts/count': { req: () => ({ path: '/api/alerts/count?scope=all' }), foreign: 'list', shared: 'list' },
+  'GET /api/graph/neighbourhood': { req: () => ({ path: '/api/graph/neighbourhood?kind=account&id=BK-AMBER-HUB' }), foreign: 404, shared: 'list' },
+  'GET /api/graph/path': { req: () => ({ path: '/api/graph/path?fromId=BK-AMBER-SRC-1&toId=BK-AMBER-HUB' }), foreign: 404, shared: 'list' },
+  'GET /api/dashboard': { req: () => ({ path: '/api/dashboard?scope=all' }), foreign: 'list', shared: 'list' },
+  'GET /api/search': { req: () => ({ path: '/api/search?q=BK-&limit=100' }), foreign: 'list', shared: 'list' },
 };
 
 let GOAML_CTR = '';

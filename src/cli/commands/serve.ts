@@ -3,7 +3,8 @@
  * demo world on a new database; stops cleanly on SIGINT/SIGTERM.
  */
 import { loadRules } from '../../detect/index.js';
-import { startServer } from '../../server/index.js';
+import { writeFile } from 'node:fs/promises';
+import { apiDocument, startServer } from '../../server/index.js';
 import { CliError } from '../common.js';
 
 export interface ServeCliOptions {
@@ -59,4 +60,11 @@ export async function runServe(options: ServeCliOptions): Promise<void> {
     process.on('SIGTERM', stop);
     out('rastro: ready (Ctrl-C stops)');
   });
+}
+
+/** `rastro openapi`: the API description, for client generators (the web app's types come from it). */
+export async function runOpenApi(options: { out?: string }): Promise<void> {
+  const text = `${JSON.stringify(await apiDocument(), null, 2)}\n`;
+  if (options.out) await writeFile(options.out, text);
+  else process.stdout.write(text);
 }

@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { can } from '../../cases/access.js';
 import { assignment, CLOSING_DECISIONS, DECISION_KINDS, disposition, needsCase, type DecisionKind } from '../../cases/workflow.js';
 import { parseIso } from '../../model/time.js';
-import type { CaseItem, CaseRecord } from '../../store/index.js';
+import type { AlertQuery, CaseItem, CaseRecord } from '../../store/index.js';
 import type { AppContext } from '../app.js';
 import { ApiError, forbidden, invalid, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { route, type AnyRoute } from '../route.js';
 import {
+  AlertsCountQuery,
   AlertsQuery,
   ApiAlert,
   apiAlert,
@@ -33,6 +34,7 @@ import {
   CaseDetail,
   CasePatchBody,
   CasesQuery,
+  Count,
   CreateCaseBody,
   DecisionIn,
   DispositionBody,
@@ -49,6 +51,22 @@ import {
 
 /** Attachments are kept in the database: bounded per file. */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+/** The alert list's filters as the store takes them. */
+function alertFilter(query: z.infer<typeof AlertsCountQuery>): AlertQuery {
+  return {
+    ...(query.typology ? { typology: query.typology } : {}),
+    ...(query.minScore !== undefined ? { minScore: query.minScore } : {}),
+    ...(query.maxScore !== undefined ? { maxScore: query.maxScore } : {}),
+    ...(query.from ? { fromMs: parseIso(query.from) } : {}),
+    ...(query.to ? { toMs: parseIso(query.to) } : {}),
+    ...(query.account ? { account: query.account } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.assignee ? { assignee: query.assignee } : {}),
+    ...(query.corridor ? { corridor: { from: query.corridor.slice(0, 2), to: query.corridor.slice(3, 5) } } : {}),
+    scope: query.scope,
+  };
+}
 
 export function caseRoutes(ctx: AppContext): AnyRoute[] {
   const inv = ctx.store.investigation;
@@ -77,20 +95,24 @@ export function caseRoutes(ctx: AppContext): AnyRoute[] {
       response: pageOf(ApiAlert),
       handler: async ({ viewer, query }) => {
         const rows = await inv.alerts(viewer, {
-          ...(query.typology ? { typology: query.typology } : {}),
-          ...(query.minScore !== undefined ? { minScore: query.minScore } : {}),
-          ...(query.maxScore !== undefined ? { maxScore: query.maxScore } : {}),
-          ...(query.from ? { fromMs: parseIso(query.from) } : {}),
-          ...(query.to ? { toMs: parseIso(query.to) } : {}),
-          ...(query.account ? { account: query.account } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.assignee ? { assignee: query.assignee } : {}),
-          scope: query.scope,
+          ...alertFilter(query),
+          sort: query.sort,
+          ...(query.order ? { order: query.order } : {}),
           limit: query.limit + 1,
           offset: query.offset,
         });
         return page(rows.map(apiAlert), query);
       },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/alerts/count',
+      summary: 'How many alerts the queue lists with these filters (for paging)',
+      tag: 'alerts',
+      access: 'alerts:read',
+      query: AlertsCountQuery,
+      response: Count,
+      handler: async ({ viewer, query }) => ({ count: await inv.countAlerts(viewer, alertFilter(query)) }),
     }),
     route({
       method: 'GET',
