@@ -267,7 +267,7 @@ program
   .option('--host <addr>', 'address to listen on', '127.0.0.1')
   .option('--config <rules.yaml>', 'typology rules for the live engines')
   .option('--no-demo', 'do not load the demo world into a new database')
-  .option('--web <dir>', 'serve the web app\'s built files from this directory')
+  .option('--web <dir>', 'serve the web app from this directory (default: the bundled build in dist/web)')
   .option('--insecure-cookies', 'session cookies without the Secure flag (plain HTTP behind no proxy, not localhost)')
   .option('--log', 'log every request (JSON lines)')
   .addHelpText('after', '\nExamples:\n  rastro serve\n  rastro serve --db postgres://rastro@localhost/rastro --port 8080 --host 0.0.0.0\n')

@@ -42,6 +42,8 @@ export interface RunningServer {
   app: FastifyInstance;
   context: AppContext;
   store: Store;
+  /** The web app's files being served, if any. */
+  webRoot?: string;
   /** One-time admin token, when this start bootstrapped the database. */
   bootstrapToken?: string;
   demoUsers?: { username: string; password: string; tenant: string; role: string }[];
@@ -80,6 +82,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       app,
       context,
       store,
+      ...(webRoot ? { webRoot } : {}),
       ...(token ? { bootstrapToken: token } : {}),
       ...(demoUsers ? { demoUsers } : {}),
       async close() {

@@ -37,7 +37,7 @@ describe('web app in Chromium', { skip: missing, timeout: 600_000 }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rastro-web-'));
-    server = await startServer({ db: join(dir, 'rastro.duckdb'), port: 0, webRoot: WEB_ROOT, secureCookies: false, log: () => undefined });
+    server = await startServer({ db: join(dir, 'rastro.duckdb'), port: 0, webRoot: WEB_ROOT, log: () => undefined });
     const u = server.demoUsers?.find((x) => x.username === 'bank-analyst');
     assert.ok(u, 'the demo world has a bank analyst');
     analyst = u;

@@ -36,5 +36,7 @@ export function browserMissing(): string | undefined {
 
 export async function launch(): Promise<Browser> {
   await mkdir(OUTPUT_DIR, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  // RASTRO_CHROMIUM_ARGS (space-separated) replaces the flags, e.g. to compare renderers
+  const args = process.env.RASTRO_CHROMIUM_ARGS ? process.env.RASTRO_CHROMIUM_ARGS.split(/\s+/).filter(Boolean) : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args, timeout: 60_000 });
 }

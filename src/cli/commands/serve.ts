@@ -34,6 +34,7 @@ export async function runServe(options: ServeCliOptions): Promise<void> {
   });
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`rastro: serving ${server.url} (store: ${server.store.kind} ${server.store.location}); API description at ${server.url}/api/openapi.json`);
+  out(server.webRoot ? `rastro: web app at ${server.url}/ (from ${server.webRoot})` : 'rastro: no web app build found (npm run build writes dist/web); serving the API only');
   if (server.bootstrapToken) {
     out('');
     out('New database: the operator agency "fiu" was created with a one-time admin token (valid 24 h, shown only now):');
