@@ -47,6 +47,11 @@ export class CsvTokenizer {
     this.maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
   }
 
+  /** No quoted record is open across lines (the next line starts a record). */
+  get idle(): boolean {
+    return !this.pendingActive;
+  }
+
   /** The raw text of the record last passed to `record` (for reject files). */
   raw(): string {
     return this.rawText.slice(this.rawStart, this.rawEnd);

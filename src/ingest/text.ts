@@ -119,6 +119,23 @@ function decodeUtf8Lines(bytes: Buffer, firstLine: number, maxLineBytes: number)
   return { text: parts.join(''), firstLine, badLines };
 }
 
+/**
+ * Newlines in `bytes`, or -1 when some line (split at LF) is longer than `max` bytes: the check of `hasLongLine`
+ * and the count the source needs for the next piece's first line, in one pass.
+ */
+function countLinesWithin(bytes: Uint8Array, max: number): number {
+  let lines = 0;
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl === -1 ? bytes.length : nl;
+    if (end - start > max) return -1;
+    if (nl === -1) return lines;
+    lines++;
+    start = nl + 1;
+  }
+}
+
 /** Lines of decoded text longer than `max` characters become bad lines (their text emptied). */
 function markLongTextLines(text: string, firstLine: number, max: number): TextPiece {
   if (text.length <= max) return { text, firstLine };
@@ -135,10 +152,39 @@ function markLongTextLines(text: string, firstLine: number, max: number): TextPi
 }
 
 /**
+ * Whole lines still as bytes: valid UTF-8, no line longer than the limit, BOM already removed, so decoding
+ * them gives exactly the text a `TextPiece` would hold (and no bad lines). For readers with a byte-level
+ * fast path; the bytes are only valid until the next piece is requested.
+ */
+export interface BytePiece {
+  bytes: Buffer;
+  /** Physical line number (1-based) of the first line in `bytes`. */
+  firstLine: number;
+  /** Newlines in `bytes` (every line ends with one). */
+  lines: number;
+}
+
+export function isBytePiece(piece: TextPiece | BytePiece): piece is BytePiece {
+  return (piece as BytePiece).bytes !== undefined;
+}
+
+/**
  * Read a file (or a given byte stream) as pieces of whole lines.
  * Memory: one read chunk plus at most one partial line (bounded by maxLineBytes).
  */
-export async function* readTextPieces(path: string, options: TextSourceOptions = {}): AsyncGenerator<TextPiece> {
+export function readTextPieces(path: string, options: TextSourceOptions = {}): AsyncGenerator<TextPiece> {
+  return readPieces(path, options, false) as AsyncGenerator<TextPiece>;
+}
+
+/**
+ * `readTextPieces`, except that UTF-8 chunks that are valid and have no over-long line come undecoded, as
+ * `BytePiece`s (the rest, and every piece of other encodings, as `TextPiece`s).
+ */
+export function readLinePieces(path: string, options: TextSourceOptions = {}): AsyncGenerator<TextPiece | BytePiece> {
+  return readPieces(path, options, true);
+}
+
+async function* readPieces(path: string, options: TextSourceOptions, wantBytes: boolean): AsyncGenerator<TextPiece | BytePiece> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const stream = options.stream ?? createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   let encoding: TextEncodingName = options.encoding ?? 'utf-8';
@@ -231,6 +277,14 @@ export async function* readTextPieces(path: string, options: TextSourceOptions =
     }
     const whole = joined.subarray(0, cut + 1);
     carry = Buffer.from(joined.subarray(cut + 1));
+    if (wantBytes && isUtf8(whole)) {
+      const lines = countLinesWithin(whole, maxLineBytes);
+      if (lines >= 0) {
+        yield { bytes: whole, firstLine: line, lines };
+        line += lines;
+        continue;
+      }
+    }
     const piece = decodeUtf8Lines(whole, line, maxLineBytes);
     yield piece;
     line += countNewlines(piece.text);

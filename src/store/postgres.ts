@@ -14,7 +14,7 @@ import { SqlInvestigationStore, type ColumnType, type SqlBackend, type SqlRunner
 import { Mutex } from './mutex.js';
 import { dialectStatement, MIGRATIONS } from './schema.js';
 import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
-import { ALL_STAGE_TABLES, STAGE_TX, stageDdl, type StageTable, type StageType, type StageValue } from './stage.js';
+import { ALL_STAGE_TABLES, mergeTxAccountsFrom, STAGE_TX, stageDdl, TxAccountSides, type StageTable, type StageType, type StageValue } from './stage.js';
 import { DEFAULT_MERGE_EVERY_ROWS, StagedIngestSession } from './staged-session.js';
 import type { IngestRunInfo, IngestSession } from './store.js';
 
@@ -184,9 +184,23 @@ const TX_BATCH_CONSTANT = ['source', 'file', 'batch_id'];
 const TX_COPY_COLUMNS = TX_DIRECT_COLUMNS.filter((c) => !TX_BATCH_CONSTANT.includes(c));
 const CHANNEL_TEXT = CHANNELS.map((c) => copyText(c));
 
+/** A string as a PostgreSQL literal (NUL, which text cannot hold, as U+FFFD like in COPY). */
+function literal(v: string): string {
+  return pg.escapeLiteral(v.replace(/\0/g, '\uFFFD'));
+}
+
+/** Staging steps (mergeEveryRows) per merge step of a direct load (see PostgresIngestSession.mergeEvery). */
+const DIRECT_MERGE_STEPS = 5;
+
+/** Accounts of directly copied rows, one per (id, institution) with its least line (see TxAccountSides). */
+const STAGE_TX_ACCOUNTS = 'stage_tx_accounts';
+
 function optText(v: string | undefined): string {
   return v === undefined ? '\\N' : copyText(v);
 }
+
+/** The columns of `transactions` a direct load sends (txBinaryRows): TX_COPY_COLUMNS without the institutions. */
+const TX_TABLE_COPY_COLUMNS = TX_COPY_COLUMNS.filter((c) => c !== 'from_institution' && c !== 'to_institution');
 
 /** COPY text of a batch's transactions (TX_COPY_COLUMNS), straight from the typed columns. */
 export function* txCopyChunks(batch: IngestBatch): Generator<string> {
@@ -211,6 +225,113 @@ export function* txCopyChunks(batch: IngestBatch): Generator<string> {
     }
   }
   if (buf.length > 0) yield buf;
+}
+
+// ---- COPY binary format (direct loads) --------------------------------------------------------
+
+/** Header of a binary COPY stream: signature, flags, header extension length. */
+const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+/** End of a binary COPY stream: a field count of -1. */
+const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
+/** Fields per row of txBinaryRows (TX_TABLE_COPY_COLUMNS). */
+const TX_BINARY_FIELDS = 12;
+
+/** Writes COPY binary fields into a buffer sized by the caller (`bound`). */
+class BinaryRows {
+  o = 0;
+  constructor(readonly buf: Buffer) {}
+
+  int16(v: number): void {
+    this.buf[this.o++] = (v >>> 8) & 0xff;
+    this.buf[this.o++] = v & 0xff;
+  }
+
+  private int32At(at: number, v: number): void {
+    const b = this.buf;
+    b[at] = (v >>> 24) & 0xff;
+    b[at + 1] = (v >>> 16) & 0xff;
+    b[at + 2] = (v >>> 8) & 0xff;
+    b[at + 3] = v & 0xff;
+  }
+
+  null(): void {
+    this.int32At(this.o, -1);
+    this.o += 4;
+  }
+
+  /** An int4 field; values outside int4 are refused as the text format's int4 input would refuse them. */
+  int4(v: number, column: string): void {
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new Error(`${column} ${v} is out of range for type integer`);
+    this.int32At(this.o, 4);
+    this.int32At(this.o + 4, v);
+    this.o += 8;
+  }
+
+  /** An int8 field from a double holding an integer (NaN: NULL when `nullable`). */
+  int8(v: number, column: string, nullable = false): void {
+    if (nullable && Number.isNaN(v)) return this.null();
+    if (!Number.isSafeInteger(v)) throw new Error(`${column} ${v} is not an integer PostgreSQL can store exactly`);
+    const hi = Math.floor(v / 4294967296);
+    const lo = v - hi * 4294967296;
+    this.int32At(this.o, 8);
+    this.int32At(this.o + 4, hi | 0);
+    this.int32At(this.o + 8, lo | 0);
+    this.o += 12;
+  }
+
+  /** A text field as UTF-8; NUL, which PostgreSQL text cannot hold, becomes U+FFFD (as in `copyText`). */
+  text(s: string | undefined): void {
+    if (s === undefined) return this.null();
+    const b = this.buf;
+    const start = this.o + 4;
+    let p = start;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0 || c >= 0x80) {
+        p = start + b.write(s.replaceAll('\0', '\uFFFD'), start, 'utf8');
+        break;
+      }
+      b[p++] = c;
+    }
+    this.int32At(this.o, p - start);
+    this.o = p;
+  }
+}
+
+/** Upper bound of the bytes of a text field (4-byte length + at most 3 UTF-8 bytes per UTF-16 unit). */
+function textBound(s: string | undefined): number {
+  return s === undefined ? 4 : 4 + 3 * s.length;
+}
+
+/** A batch's transactions as COPY binary rows of TX_TABLE_COPY_COLUMNS (no header or trailer). */
+export function txBinaryRows(batch: IngestBatch): Buffer {
+  const tx = batch.transactions;
+  const n = tx.length;
+  let bound = 0;
+  for (let i = 0; i < n; i++) {
+    bound +=
+      textBound(tx.id[i]) + textBound(tx.fromAccount[i]) + textBound(tx.toAccount[i]) + textBound(tx.currency[i]) + textBound(tx.originalCurrency[i]) +
+      textBound(tx.fromCountry[i]) + textBound(tx.toCountry[i]);
+  }
+  bound += n * (2 + 3 * 12 + 4 + 8 + 4 + 3 * 16);
+  const out = new BinaryRows(Buffer.allocUnsafe(bound));
+  for (let i = 0; i < n; i++) {
+    out.int16(TX_BINARY_FIELDS);
+    out.text(tx.id[i]);
+    out.int8(tx.timeMs[i]!, 'time_ms');
+    out.text(tx.fromAccount[i]);
+    out.text(tx.toAccount[i]);
+    out.int8(tx.amountMinor[i]!, 'amount_minor');
+    out.text(tx.currency[i]);
+    out.int8(tx.originalAmountMinor[i]!, 'orig_amount_minor', true);
+    out.text(tx.originalCurrency[i]);
+    out.text(CHANNELS[tx.channel[i]!] ?? 'other');
+    out.text(tx.fromCountry[i]);
+    out.text(tx.toCountry[i]);
+    out.int4(tx.line[i]!, 'line');
+  }
+  return out.buf.subarray(0, out.o);
 }
 
 // ---- store ---------------------------------------------------------------------------------------
@@ -484,6 +605,19 @@ class PostgresIngestSession extends StagedIngestSession {
   private stagedTx = 0;
   /** The (source, file, batch) the stage_tx column defaults hold. */
   private txDefaults = '';
+  /**
+   * Direct load (bulk mode, a new source with unique ids): rows are copied straight into `transactions`,
+   * whose constant columns (source, file, batch) are column defaults meanwhile; their accounts are collected
+   * here and merged at each merge step. Rows copied since the last merge, and the defaults set.
+   */
+  private directRows = 0;
+  private directDefaults = '';
+  /** The defaults the constant columns had before the direct load (null: none). */
+  private savedDefaults = new Map<string, string | null>();
+  private readonly directSides = new TxAccountSides();
+  private directCopy: { stream: ReturnType<typeof copyFrom>; finished: Promise<void>; rows: number; failed: boolean } | undefined;
+  /** Records staged while the direct COPY holds the connection. */
+  private readonly held: { table: StageTable; columns: StageValue[][]; rows: number }[] = [];
   private readonly onClientError = () => {
     this.broken = true;
   };
@@ -506,15 +640,16 @@ class PostgresIngestSession extends StagedIngestSession {
     await this.client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, LOCK_INGEST]);
     await this.client.query(`SELECT set_config('work_mem', $1, true)`, [workMem]);
     for (const t of ALL_STAGE_TABLES) await this.client.query(`${stageDdl(t)} ON COMMIT DROP`);
+    await this.client.query(`CREATE TEMP TABLE ${STAGE_TX_ACCOUNTS} (id VARCHAR, institution VARCHAR, line INTEGER) ON COMMIT DROP`);
   }
 
-  protected override async appendTransactions(batch: IngestBatch): Promise<void> {
-    if (!TX_DIRECT) return super.appendTransactions(batch);
+  protected override async appendTransactions(batch: IngestBatch, fast: boolean): Promise<void> {
+    if (!TX_DIRECT) return super.appendTransactions(batch, fast);
     const tx = batch.transactions;
     if (tx.length === 0) return;
+    if (fast && this.bulk === 'on' && this.stagedTx === 0) return this.copyDirect(batch);
     const key = JSON.stringify([tx.source, tx.file, tx.batchId]);
     if (key !== this.txDefaults) {
-      const literal = (v: string) => pg.escapeLiteral(v.replace(/\0/g, '\uFFFD'));
       await this.exec(
         `ALTER TABLE ${STAGE_TX.name} ALTER COLUMN source SET DEFAULT ${literal(tx.source)}, ALTER COLUMN file SET DEFAULT ${literal(tx.file)},
          ALTER COLUMN batch_id SET DEFAULT ${literal(tx.batchId)}`,
@@ -525,8 +660,122 @@ class PostgresIngestSession extends StagedIngestSession {
     this.stagedTx += tx.length;
   }
 
+  /**
+   * COPY a batch straight into `transactions` (see `directRows`). Only in bulk mode: the session already holds
+   * the table exclusively (its indexes are dropped), so the temporary column defaults are seen by no one, and
+   * the rows need no staging copy (the primary key, rebuilt at commit, checks the ids once). One COPY in the
+   * binary format stays open across batches until the next merge step, so the server converts rows while
+   * the reader parses the next ones; other records wait in `held` meanwhile (the connection is busy).
+   */
+  private async copyDirect(batch: IngestBatch): Promise<void> {
+    const tx = batch.transactions;
+    const key = JSON.stringify([tx.source, tx.file, tx.batchId]);
+    if (key !== this.directDefaults) {
+      await this.closeDirectCopy();
+      if (this.directDefaults === '') {
+        // Whatever defaults the columns had come back before commit (the schema declares none).
+        const r = await this.client.query(
+          `SELECT a.attname AS name, pg_get_expr(d.adbin, d.adrelid) AS expr FROM pg_attribute a
+           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+           WHERE a.attrelid = 'transactions'::regclass AND a.attname = ANY($1)`,
+          [TX_BATCH_CONSTANT],
+        );
+        this.savedDefaults = new Map((r.rows as Row[]).map((row) => [String(row.name), row.expr === null ? null : String(row.expr)]));
+      }
+      await this.exec(`ALTER TABLE transactions ${TX_BATCH_CONSTANT.map((c) => `ALTER COLUMN ${c} SET DEFAULT ${literal(c === 'source' ? tx.source : c === 'file' ? tx.file : tx.batchId)}`).join(', ')}`);
+      this.directDefaults = key;
+    }
+    const rows = txBinaryRows(batch);
+    if (!this.directCopy) {
+      const stream = this.client.query(copyFrom(`COPY transactions (${TX_TABLE_COPY_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`));
+      const finished = new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+      });
+      this.directCopy = { stream, finished, rows: 0, failed: false };
+      const copy = this.directCopy;
+      finished.catch(() => {
+        copy.failed = true; // reported by closeDirectCopy
+      });
+      stream.write(BINARY_HEADER);
+    }
+    const copy = this.directCopy;
+    if (copy.failed) await this.closeDirectCopy();
+    copy.rows += tx.length;
+    if (!copy.stream.write(rows)) {
+      // Wait for the socket to drain, or for the COPY to fail (then closing it reports the error).
+      await Promise.race([new Promise<void>((resolve) => copy.stream.once('drain', () => resolve())), copy.finished.catch(() => undefined)]);
+    }
+    this.directSides.add(batch);
+    this.directRows += tx.length;
+  }
+
+  /** End the open direct COPY and wait until the server has stored its rows; then the held records go in. */
+  private async closeDirectCopy(): Promise<void> {
+    const copy = this.directCopy;
+    if (!copy) return;
+    this.directCopy = undefined;
+    copy.stream.end(BINARY_TRAILER);
+    try {
+      await copy.finished;
+    } catch (err) {
+      throw new Error(`PostgreSQL: bulk load of ${copy.rows} row(s) into transactions failed: ${describe(err)}`, { cause: err });
+    }
+    const held = this.held.splice(0, this.held.length);
+    for (const h of held) await this.append(h.table, h.columns, h.rows);
+  }
+
+  /** Cancel an open direct COPY (the server rolls it back); the connection is usable again afterwards. */
+  private async abortDirectCopy(): Promise<void> {
+    const copy = this.directCopy;
+    if (!copy) return;
+    this.directCopy = undefined;
+    copy.stream.destroy(new Error('ingest aborted'));
+    await copy.finished.catch(() => undefined);
+  }
+
+  /** Merge the accounts of the rows copied directly (each file's rows are merged before the next file's). */
+  private async mergeDirect(): Promise<number> {
+    const rows = this.directRows;
+    if (rows === 0) return 0;
+    await this.closeDirectCopy();
+    const [, file, batchId] = JSON.parse(this.directDefaults) as [string, string, string];
+    const sides = this.directSides;
+    const chunks: string[] = [];
+    let buf = '';
+    sides.forEach((id, institution, line) => {
+      buf += `${copyText(id)}\t${optText(institution)}\t${line}\n`;
+      if (buf.length >= COPY_CHUNK_CHARS) {
+        chunks.push(buf);
+        buf = '';
+      }
+    });
+    if (buf.length > 0) chunks.push(buf);
+    await this.copy(STAGE_TX_ACCOUNTS, ['id', 'institution', 'line'], chunks, sides.size);
+    await this.exec(mergeTxAccountsFrom(`(SELECT id, institution, ${literal(file)} AS file, line, ${literal(batchId)} AS batch_id FROM ${STAGE_TX_ACCOUNTS}) a`));
+    await this.exec(`TRUNCATE ${STAGE_TX_ACCOUNTS}`);
+    sides.clear();
+    this.directRows = 0;
+    return rows;
+  }
+
+  /** Give the columns of `transactions` their own defaults (none) back. */
+  private async dropDirectDefaults(): Promise<void> {
+    if (this.directDefaults === '') return;
+    const restore = TX_BATCH_CONSTANT.map((c) => {
+      const expr = this.savedDefaults.get(c);
+      return expr ? `ALTER COLUMN ${c} SET DEFAULT ${expr}` : `ALTER COLUMN ${c} DROP DEFAULT`;
+    });
+    await this.exec(`ALTER TABLE transactions ${restore.join(', ')}`);
+    this.directDefaults = '';
+  }
+
   protected async append(table: StageTable, columns: StageValue[][], rows: number): Promise<void> {
     if (rows === 0) return;
+    if (this.directCopy) {
+      this.held.push({ table, columns, rows });
+      return;
+    }
     await this.copy(table.name, table.columns.map(([n]) => n), copyChunks(table, columns, rows), rows);
     if (table.name === STAGE_TX.name) this.stagedTx += rows;
   }
@@ -541,7 +790,13 @@ class PostgresIngestSession extends StagedIngestSession {
     }
   }
 
+  /** Direct loads merge their accounts in larger steps: each step waits for the server to catch up with the COPY. */
+  protected override mergeEvery(fast: boolean): number {
+    return fast && this.bulk === 'on' ? DIRECT_MERGE_STEPS * super.mergeEvery(fast) : super.mergeEvery(fast);
+  }
+
   protected override async mergeStagedTransactions(fast: boolean): Promise<number> {
+    if (this.directRows > 0) return this.mergeDirect();
     if (this.bulk === 'undecided') await this.decideBulk(fast);
     // Deduplicating merges probe the primary key: have it back before they run.
     if (!fast) await this.restoreIndexes(true);
@@ -630,6 +885,7 @@ class PostgresIngestSession extends StagedIngestSession {
   }
 
   protected async commitTransaction(): Promise<void> {
+    await this.dropDirectDefaults();
     await this.restoreIndexes(false);
     if (this.bulk === 'on') {
       // Planner statistics for the freshly loaded tables now, rather than whenever autovacuum (if on) gets to them.
@@ -644,6 +900,7 @@ class PostgresIngestSession extends StagedIngestSession {
   }
 
   protected async rollback(): Promise<void> {
+    await this.abortDirectCopy();
     if (!this.inTransaction) return;
     try {
       await this.client.query('ROLLBACK');
@@ -657,6 +914,7 @@ class PostgresIngestSession extends StagedIngestSession {
   protected async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    await this.abortDirectCopy();
     if (this.inTransaction && !this.broken) {
       await this.client.query('ROLLBACK').then(
         () => {

@@ -144,26 +144,146 @@ const TX_SELECT = `source, id, CAST(time_ms AS BIGINT), from_account, to_account
 const TX_INSERT = `INSERT INTO transactions (source, id, time_ms, from_account, to_account, amount_minor, currency,
     orig_amount_minor, orig_currency, channel, from_country, to_country, file, line, batch_id)`;
 
-/** A source new to the store whose ids are unique by construction: copy as staged. */
-export const MERGE_TRANSACTIONS_NEW_SOURCE = `${TX_INSERT} SELECT ${TX_SELECT} FROM stage_tx`;
+/**
+ * A source new to the store whose ids are unique by construction: copy as staged. `relation` is a FROM item
+ * with the columns of stage_tx (a store may stage transactions in another shape and decode them here).
+ */
+export function copyTransactionsFrom(relation: string): string {
+  return `${TX_INSERT} SELECT ${TX_SELECT} FROM ${relation}`;
+}
+
+/** Staged transactions into the table, each (source, id) once: the first by line, none already stored. */
+export function mergeTransactionsFrom(relation: string): string {
+  return `${TX_INSERT} SELECT ${TX_SELECT} FROM (SELECT DISTINCT ON (source, id) * FROM ${relation} ORDER BY source, id, line) s
+  WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.source = s.source AND t.id = s.id)`;
+}
+
+export const MERGE_TRANSACTIONS_NEW_SOURCE = copyTransactionsFrom('stage_tx');
 
 /** Portable merge statements: stage → tables, each record once. Returns rows inserted for transactions first. */
-export const MERGE_TRANSACTIONS = `${TX_INSERT} SELECT ${TX_SELECT} FROM (SELECT DISTINCT ON (source, id) * FROM stage_tx ORDER BY source, id, line) s
-  WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.source = s.source AND t.id = s.id)`;
+export const MERGE_TRANSACTIONS = mergeTransactionsFrom('stage_tx');
 
 /**
  * Accounts named by staged transactions that have no record yet, with the institution the source gave.
  * Runs with each transaction merge, so readers of bare transaction files need not track accounts.
+ * `sides` is a FROM item with one row (id, institution, file, line, batch_id) per side of each staged
+ * transaction — or fewer rows with the same result: one per (id, institution) with the least file, line and
+ * batch_id of its rows (the filter below only reads id and institution, so it keeps or drops such a group whole).
  */
-export const MERGE_TX_ACCOUNTS = `INSERT INTO accounts (id, kind, institution, country, currency, name, file, line, batch_id)
+export function mergeTxAccountsFrom(sides: string): string {
+  return `INSERT INTO accounts (id, kind, institution, country, currency, name, file, line, batch_id)
   SELECT id, CASE WHEN MAX(institution) IS NULL THEN 'unknown' ELSE 'bank' END, MAX(institution), NULL, NULL, NULL, MIN(file), MIN(line), MIN(batch_id)
-  FROM (SELECT from_account AS id, from_institution AS institution, file, line, batch_id FROM stage_tx
-        UNION ALL SELECT to_account, to_institution, file, line, batch_id FROM stage_tx) a
+  FROM ${sides}
   -- skip accounts the upsert would leave unchanged: rewriting them piles up row versions in a long transaction
   WHERE NOT EXISTS (SELECT 1 FROM accounts x WHERE x.id = a.id AND (a.institution IS NULL OR (x.institution IS NOT NULL AND x.kind <> 'unknown')))
   GROUP BY id
   ON CONFLICT (id) DO UPDATE SET institution = COALESCE(accounts.institution, excluded.institution),
     kind = CASE WHEN accounts.kind = 'unknown' THEN excluded.kind ELSE accounts.kind END`;
+}
+
+/**
+ * The sides of transactions reduced as `mergeTxAccountsFrom` allows: one entry per (account id, institution)
+ * with its least line, collected batch by batch (rows of one file: file and batch id are the same for all).
+ */
+export class TxAccountSides {
+  private readonly ids: string[] = [];
+  private readonly institutions: (string | undefined)[] = [];
+  private lines = new Uint32Array(1024);
+  /** Entry + 1 of an account id with its first institution; further institutions of an id in `others`. */
+  private readonly byId = new Map<string, number>();
+  private readonly others = new Map<string, number>();
+  /** The same, by the reader's numbering of accounts (`TxBatch.accountRefs`): entry + 1, 0 unknown. */
+  private refSpace: object | undefined;
+  private byRef = new Int32Array(0);
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  private entry(id: string, institution: string | undefined, line: number): number {
+    let e = this.byId.get(id);
+    if (e !== undefined && this.institutions[e - 1] !== institution) {
+      const key = JSON.stringify([id, institution ?? null]);
+      e = this.others.get(key);
+      if (e === undefined) {
+        e = this.push(id, institution, line);
+        this.others.set(key, e);
+      }
+    } else if (e === undefined) {
+      e = this.push(id, institution, line);
+      this.byId.set(id, e);
+    }
+    if (line < this.lines[e - 1]!) this.lines[e - 1] = line;
+    return e;
+  }
+
+  private push(id: string, institution: string | undefined, line: number): number {
+    const e = this.ids.length;
+    if (e >= this.lines.length) {
+      const grown = new Uint32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.ids.push(id);
+    this.institutions.push(institution);
+    this.lines[e] = line;
+    return e + 1;
+  }
+
+  private side(id: string, institution: string | undefined, line: number, ref: number): void {
+    if (ref < 0) {
+      this.entry(id, institution, line);
+      return;
+    }
+    const known = this.byRef[ref]!;
+    if (known > 0 && this.institutions[known - 1] === institution) {
+      if (line < this.lines[known - 1]!) this.lines[known - 1] = line;
+      return;
+    }
+    this.byRef[ref] = this.entry(id, institution, line);
+  }
+
+  add(batch: IngestBatch): void {
+    const tx = batch.transactions;
+    const n = tx.length;
+    const space = tx.accountRefs;
+    const fromRefs = space === undefined ? undefined : tx.fromRef;
+    const toRefs = space === undefined ? undefined : tx.toRef;
+    if (space !== undefined && fromRefs && toRefs) {
+      let maxRef = -1;
+      for (let i = 0; i < n; i++) maxRef = Math.max(maxRef, fromRefs[i]!, toRefs[i]!);
+      if (space !== this.refSpace) {
+        this.refSpace = space;
+        this.byRef = new Int32Array(Math.max(1024, maxRef + 1));
+      } else if (maxRef >= this.byRef.length) {
+        const grown = new Int32Array(Math.max(this.byRef.length * 2, maxRef + 1));
+        grown.set(this.byRef);
+        this.byRef = grown;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const line = tx.line[i]!;
+      this.side(tx.fromAccount[i]!, tx.fromInstitution[i], line, fromRefs ? fromRefs[i]! : -1);
+      this.side(tx.toAccount[i]!, tx.toInstitution[i], line, toRefs ? toRefs[i]! : -1);
+    }
+  }
+
+  /** Each entry: id, institution, least line. */
+  forEach(fn: (id: string, institution: string | undefined, line: number) => void): void {
+    for (let e = 0; e < this.ids.length; e++) fn(this.ids[e]!, this.institutions[e], this.lines[e]!);
+  }
+
+  clear(): void {
+    this.ids.length = 0;
+    this.institutions.length = 0;
+    this.byId.clear();
+    this.others.clear();
+    this.byRef.fill(0);
+  }
+}
+
+export const MERGE_TX_ACCOUNTS = mergeTxAccountsFrom(`(SELECT from_account AS id, from_institution AS institution, file, line, batch_id FROM stage_tx
+        UNION ALL SELECT to_account, to_institution, file, line, batch_id FROM stage_tx) a`);
 
 export const MERGE_OTHERS: readonly string[] = [
   `INSERT INTO accounts (id, kind, institution, country, currency, name, file, line, batch_id)
@@ -189,37 +309,3 @@ export const MERGE_OTHERS: readonly string[] = [
    ORDER BY source, transaction_id, line ON CONFLICT DO NOTHING`,
   `INSERT INTO rejects (batch_id, file, line, reason, record) SELECT batch_id, file, line, reason, record FROM stage_rejects`,
 ];
-
-function csvField(value: string): string {
-  if (value.length === 0) return '""';
-  if (value.indexOf('"') !== -1 || value.indexOf(',') !== -1 || value.indexOf('\n') !== -1 || value.indexOf('\r') !== -1) {
-    return `"${value.replace(/"/g, '""')}"`;
-  }
-  return value;
-}
-
-function csvOpt(value: string | undefined): string {
-  return value === undefined ? '' : csvField(value);
-}
-
-/** Columns of the staged CSV rows: STAGE_TX without the per-file constants (source, file, batch_id). */
-export const STAGE_TX_CSV_COLUMNS = STAGE_TX.columns.filter(([n]) => n !== 'source' && n !== 'file' && n !== 'batch_id');
-
-/**
- * A batch's transactions as CSV rows in STAGE_TX_CSV_COLUMNS order (empty unquoted field = NULL,
- * `""` = empty string), for stores that bulk-load staged files with their own parallel CSV reader.
- * Currency codes and channel names are known-safe tokens and are written unquoted.
- */
-export function txBatchCsv(batch: IngestBatch): string {
-  const tx = batch.transactions;
-  let out = '';
-  for (let i = 0; i < tx.length; i++) {
-    const orig = tx.originalAmountMinor[i]!;
-    out +=
-      csvField(tx.id[i]!) + ',' + tx.timeMs[i] + ',' + csvField(tx.fromAccount[i]!) + ',' + csvField(tx.toAccount[i]!) + ',' + tx.amountMinor[i] + ',' +
-      tx.currency[i] + ',' + (Number.isNaN(orig) ? '' : orig) + ',' + (tx.originalCurrency[i] ?? '') + ',' + channelName(tx.channel[i]!) + ',' +
-      csvOpt(tx.fromCountry[i]) + ',' + csvOpt(tx.toCountry[i]) + ',' + csvOpt(tx.fromInstitution[i]) + ',' + csvOpt(tx.toInstitution[i]) + ',' +
-      tx.line[i] + '\n';
-  }
-  return out;
-}

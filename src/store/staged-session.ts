@@ -60,7 +60,7 @@ export abstract class StagedIngestSession implements IngestSession {
       if (this.staged > 0 && (fast !== this.stagedFast || batch.file !== this.stagedFile)) await this.mergeTransactions();
       this.stagedFast = fast;
       this.stagedFile = batch.file;
-      await this.appendTransactions(batch);
+      await this.appendTransactions(batch, fast);
       this.counts.transactionsRead += tx.length;
       this.staged += tx.length;
     }
@@ -72,11 +72,16 @@ export abstract class StagedIngestSession implements IngestSession {
     this.counts.reports += batch.reports.length;
     this.counts.truthLabels += batch.truth.length;
     this.counts.rejects += batch.rejects.length;
-    if (this.staged >= this.mergeEveryRows) await this.mergeTransactions();
+    if (this.staged >= this.mergeEvery(this.stagedFast)) await this.mergeTransactions();
   }
 
-  /** Stage a batch's transactions (default: the generic bulk append of their columns). */
-  protected async appendTransactions(batch: IngestBatch): Promise<void> {
+  /** Staged transactions that trigger a merge, by merge mode (fast: a new source's unique ids, copied as staged). */
+  protected mergeEvery(_fast: boolean): number {
+    return this.mergeEveryRows;
+  }
+
+  /** Stage a batch's transactions (default: the generic bulk append of their columns); `fast` as for the merge. */
+  protected async appendTransactions(batch: IngestBatch, _fast: boolean): Promise<void> {
     const n = batch.transactions.length;
     await this.append(STAGE_TX, stageTxColumns(batch, 0, n), n);
   }
