@@ -73,7 +73,8 @@ export async function download(url: string, fallbackName: string): Promise<{ nam
   return { name, bytes: blob.size };
 }
 
-type Json<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+/** The JSON body of a route's 200 answer. */
+export type Json<P extends keyof paths, M extends 'get' | 'post' | 'patch' = 'get'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
 export type Alert = Json<'/api/alerts/{id}', 'get'>;
 export type AlertPage = Json<'/api/alerts', 'get'>;

@@ -4,57 +4,22 @@
  * explorer they are imported as `GraphNode`/`GraphEdge` so they never shadow the DOM's `Node`.
  */
 
-import type { paths } from '../api/schema';
+import type { Json } from '../api/client';
 
 export type EntityKind = 'account' | 'party' | 'wallet';
 export type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
 
-export interface Node {
-  id: string;
-  kind: EntityKind;
-  label: string;
-  /** Distance in hops from the centre of the neighbourhood query (0 = the centre). */
-  hop: number;
-  /** 0..1 */
-  risk: number;
-  typologies: string[];
-  /** e.g. 'market', 'mixer', 'exchange', 'sanctioned' */
-  tags: string[];
-  alerts: number;
-  tlp: Tlp;
-}
-
-export interface Edge {
-  id: string;
-  source: string;
-  target: string;
-  count: number;
-  amountMinor: number;
-  currency: string;
-  amountUsd: number;
-  /** ISO instant */
-  firstTime: string;
-  /** ISO instant */
-  lastTime: string;
-  typologies: string[];
-}
+/** A node and an edge of the money graph, exactly as the server's OpenAPI document describes them. */
+export type Node = NeighbourhoodResponse['nodes'][number];
+export type Edge = NeighbourhoodResponse['edges'][number];
 
 export type GraphNode = Node;
 export type GraphEdge = Edge;
 
 /** `GET /api/graph/neighbourhood` */
-export type NeighbourhoodResponse = ApiJson<'/api/graph/neighbourhood'>;
+export type NeighbourhoodResponse = Json<'/api/graph/neighbourhood'>;
 /** `GET /api/graph/path` (`directed` false when only a path ignoring edge direction exists) */
-export type PathResponse = ApiJson<'/api/graph/path'>;
-
-// The shapes above are checked against the server's OpenAPI document (web/src/api/schema.d.ts): a change on
-// either side that makes them differ fails the type check.
-type ApiJson<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const nodeMatchesApi: Same<Node, NeighbourhoodResponse['nodes'][number]> = true;
-const edgeMatchesApi: Same<Edge, NeighbourhoodResponse['edges'][number]> = true;
-void nodeMatchesApi;
-void edgeMatchesApi;
+export type PathResponse = Json<'/api/graph/path'>;
 
 /** The explorer's JSON file (export, import, and the `window.__rastroExplorer.load` test hook). */
 export interface GraphJson {
