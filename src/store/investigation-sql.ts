@@ -66,6 +66,11 @@ export interface SqlRunner {
   insertMany(table: string, columns: readonly ColumnSpec[], rows: readonly SqlParam[][], conflict?: string): Promise<void>;
   /** `UPDATE table SET <set columns> FROM <rows> WHERE <key columns match>`, in one statement per chunk. */
   updateFrom(table: string, keys: readonly ColumnSpec[], set: readonly ColumnSpec[], rows: readonly SqlParam[][]): Promise<void>;
+  /**
+   * The audit chain's head as read under the writers' lock when the transaction began (null: the chain is
+   * empty), for backends whose other processes may extend it; undefined when the backend did not read it.
+   */
+  auditHead?: { seq: number; hash: string } | null;
 }
 
 export interface SqlBackend {
@@ -594,6 +599,7 @@ export class SqlInvestigationStore implements InvestigationStore {
   private async appendAuditIn(tx: SqlRunner, drafts: readonly AuditDraft[]): Promise<void> {
     if (drafts.length === 0) return;
     let head = this.db.sharedWriters ? undefined : this.auditHead;
+    if (!head && tx.auditHead !== undefined) head = tx.auditHead ?? { seq: 0, hash: GENESIS_HASH };
     if (!head) {
       const [last] = await tx.query(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
       head = last ? { seq: num(last.seq), hash: String(last.hash) } : { seq: 0, hash: GENESIS_HASH };
@@ -608,6 +614,7 @@ export class SqlInvestigationStore implements InvestigationStore {
     }
     await tx.insertMany('audit_log', AUDIT_COLUMNS, rows);
     this.auditHead = { seq, hash };
+    if (tx.auditHead !== undefined) tx.auditHead = this.auditHead;
   }
 
   /** A write transaction with its audit entries; the cached audit head is dropped if it fails. */

@@ -10,7 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { IngestBatch } from '../ingest/reader.js';
 import { CHANNELS, type Alert } from '../model/index.js';
 import type { InvestigationStore } from './investigation.js';
-import { SqlInvestigationStore, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
+import { SqlInvestigationStore, type ColumnSpec, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
 import { Mutex } from './mutex.js';
 import { dialectStatement, MIGRATIONS } from './schema.js';
 import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
@@ -279,6 +279,18 @@ class BinaryRows {
     this.o += 12;
   }
 
+  float8(v: number): void {
+    this.int32At(this.o, 8);
+    this.buf.writeDoubleBE(v, this.o + 4);
+    this.o += 12;
+  }
+
+  bool(v: boolean): void {
+    this.int32At(this.o, 1);
+    this.buf[this.o + 4] = v ? 1 : 0;
+    this.o += 5;
+  }
+
   /** A text field as UTF-8; NUL, which PostgreSQL text cannot hold, becomes U+FFFD (as in `copyText`). */
   text(s: string | undefined): void {
     if (s === undefined) return this.null();
@@ -332,6 +344,65 @@ export function txBinaryRows(batch: IngestBatch): Buffer {
     out.int4(tx.line[i]!, 'line');
   }
   return out.buf.subarray(0, out.o);
+}
+
+/**
+ * Rows given as values (investigation writes) as one COPY binary stream, header and trailer included; undefined
+ * when a value does not have its column's type (a string for a bigint, a fraction for an integer), which the
+ * caller then sends as SQL, where PostgreSQL converts or names the value.
+ */
+function binaryRowsOf(columns: readonly ColumnSpec[], rows: readonly SqlParam[][]): Buffer | undefined {
+  let bound = BINARY_HEADER.length + BINARY_TRAILER.length;
+  for (const row of rows) {
+    bound += 2;
+    for (let c = 0; c < columns.length; c++) {
+      const v = row[c];
+      bound += typeof v === 'string' ? textBound(v) : 12;
+    }
+  }
+  const out = new BinaryRows(Buffer.allocUnsafe(bound));
+  BINARY_HEADER.copy(out.buf, 0);
+  out.o = BINARY_HEADER.length;
+  for (const row of rows) {
+    out.int16(columns.length);
+    for (let c = 0; c < columns.length; c++) {
+      const v = row[c] ?? null;
+      if (v === null) {
+        out.null();
+        continue;
+      }
+      switch (columns[c]![1]) {
+        case 'text':
+          if (typeof v !== 'string') return undefined;
+          out.text(v);
+          break;
+        case 'bigint':
+          if (typeof v !== 'number' || !Number.isSafeInteger(v)) return undefined;
+          out.int8(v, columns[c]![0]);
+          break;
+        case 'double':
+          if (typeof v !== 'number') return undefined;
+          out.float8(v);
+          break;
+        case 'bool':
+          if (typeof v !== 'boolean') return undefined;
+          out.bool(v);
+          break;
+      }
+    }
+  }
+  BINARY_TRAILER.copy(out.buf, out.o);
+  return out.buf.subarray(0, out.o + BINARY_TRAILER.length);
+}
+
+/** COPY a finished binary stream into `table` on `client`. */
+function copyBinary(client: pg.PoolClient, table: string, columns: readonly ColumnSpec[], data: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(`COPY ${table} (${columns.map(([n]) => n).join(', ')}) FROM STDIN (FORMAT binary)`));
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(data);
+  });
 }
 
 // ---- store ---------------------------------------------------------------------------------------
@@ -509,6 +580,8 @@ export class PostgresStore extends SqlStore {
 const PG_ARRAY_TYPES: Record<ColumnType, string> = { text: 'varchar[]', bigint: 'int8[]', double: 'float8[]', bool: 'bool[]' };
 /** Rows per multi-row statement (arrays through unnest, one round trip per chunk). */
 const PG_INSERT_CHUNK_ROWS = 5_000;
+/** From this many rows an insert without a conflict clause goes by COPY binary (two round trips; below, the one of an INSERT costs less). */
+const PG_COPY_MIN_ROWS = 2_000;
 
 /**
  * The investigation store's access to PostgreSQL: reads from the pool, write transactions on one pooled
@@ -538,35 +611,17 @@ class PostgresBackend implements SqlBackend {
         broken = true;
       };
       client.on('error', onError);
-      const runner: SqlRunner = {
-        query: async (sql, params = []) => (await client.query(sql, params as unknown[])).rows as Row[],
-        run: async (sql, params = []) => (await client.query(sql, params as unknown[])).rowCount ?? 0,
-        insertMany: async (table, columns, rows, conflict = '') => {
-          const names = columns.map(([n]) => n).join(', ');
-          const arrays = columns.map(([, t], i) => `$${i + 1}::${PG_ARRAY_TYPES[t]}`).join(', ');
-          for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
-            const chunk = rows.slice(start, start + PG_INSERT_CHUNK_ROWS);
-            const cols = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
-            await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${conflict}`, cols);
-          }
-        },
-        updateFrom: async (table, keys, set, rows) => {
-          const columns = [...keys, ...set];
-          const names = columns.map(([n]) => n).join(', ');
-          const arrays = columns.map(([, t], i) => `$${i + 1}::${PG_ARRAY_TYPES[t]}`).join(', ');
-          const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
-          const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
-          for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
-            const chunk = rows.slice(start, start + PG_INSERT_CHUNK_ROWS);
-            const cols = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
-            await client.query(`UPDATE ${table} SET ${assign} FROM unnest(${arrays}) AS v(${names}) WHERE ${match}`, cols);
-          }
-        },
-      };
+      const runner = new PgWriteRunner(client);
       try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, LOCK_AUDIT]);
+        // One round trip: begin, take the writers' lock, then (a statement of its own, so with a snapshot taken
+        // after the lock) read the audit head another process may have moved.
+        const opened = (await client.query(
+          `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
+        )) as unknown as pg.QueryResult[];
+        const head = opened[2]?.rows[0] as Row | undefined;
+        runner.auditHead = head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
         const result = await fn(runner);
+        await runner.flush();
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -579,6 +634,91 @@ class PostgresBackend implements SqlBackend {
         client.release(broken);
       }
     });
+  }
+}
+
+/** An insert held back to go with the next statement (see PgWriteRunner). */
+interface HeldInsert {
+  table: string;
+  columns: readonly ColumnSpec[];
+  rows: readonly SqlParam[][];
+  conflict: string;
+}
+
+/**
+ * The statements of one write transaction. A group commit is mostly round trips (and the fsync of COMMIT), so
+ * small inserts are held back and sent together, as data-modifying WITH clauses of one statement, before the
+ * next statement or the commit; an insert into a table already held goes after the held ones. Large inserts
+ * without a conflict clause go by COPY binary. An error of a held insert surfaces with the statement that
+ * sends it, and fails the transaction as it would have.
+ */
+class PgWriteRunner implements SqlRunner {
+  auditHead?: { seq: number; hash: string } | null;
+  private held: HeldInsert[] = [];
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    await this.flush();
+    return (await this.client.query(sql, params as unknown[])).rows as Row[];
+  }
+
+  async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    await this.flush();
+    return (await this.client.query(sql, params as unknown[])).rowCount ?? 0;
+  }
+
+  async insertMany(table: string, columns: readonly ColumnSpec[], rows: readonly SqlParam[][], conflict = ''): Promise<void> {
+    if (rows.length === 0) return;
+    if (!conflict && rows.length >= PG_COPY_MIN_ROWS) {
+      // Many rows with no conflict clause: COPY binary (no array literals to build here or parse there).
+      const data = binaryRowsOf(columns, rows);
+      if (data) {
+        await this.flush();
+        return copyBinary(this.client, table, columns, data);
+      }
+    }
+    if (this.held.some((h) => h.table === table)) await this.flush();
+    if (rows.length <= PG_INSERT_CHUNK_ROWS) {
+      this.held.push({ table, columns, rows, conflict });
+      return;
+    }
+    for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
+      await this.flush();
+      this.held.push({ table, columns, rows: rows.slice(start, start + PG_INSERT_CHUNK_ROWS), conflict });
+    }
+  }
+
+  async updateFrom(table: string, keys: readonly ColumnSpec[], set: readonly ColumnSpec[], rows: readonly SqlParam[][]): Promise<void> {
+    await this.flush();
+    const columns = [...keys, ...set];
+    const names = columns.map(([n]) => n).join(', ');
+    const arrays = columns.map(([, t], i) => `$${i + 1}::${PG_ARRAY_TYPES[t]}`).join(', ');
+    const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
+    const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
+    for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
+      const chunk = rows.slice(start, start + PG_INSERT_CHUNK_ROWS);
+      const cols = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
+      await this.client.query(`UPDATE ${table} SET ${assign} FROM unnest(${arrays}) AS v(${names}) WHERE ${match}`, cols);
+    }
+  }
+
+  /** Send the held inserts: one INSERT, or several as WITH clauses of one statement (arrays through unnest). */
+  async flush(): Promise<void> {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    const params: unknown[] = [];
+    const inserts = held.map((h) => {
+      const names = h.columns.map(([n]) => n).join(', ');
+      const arrays = h.columns.map(([, t], c) => {
+        params.push(h.rows.map((r) => r[c] ?? null));
+        return `$${params.length}::${PG_ARRAY_TYPES[t]}`;
+      });
+      return `INSERT INTO ${h.table} (${names}) SELECT * FROM unnest(${arrays.join(', ')}) ${h.conflict}`;
+    });
+    const sql = inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`;
+    await this.client.query(sql, params);
   }
 }
 

@@ -268,6 +268,45 @@ for (const fixture of allStoreFixtures()) {
       }
     });
 
+    test('monitored groups: large ones (bulk path) store every row; a failing group stores nothing and the chain goes on', async () => {
+      const store = await fixture.open();
+      try {
+        await world(store);
+        const s = store.investigation;
+        const many = Array.from({ length: 2_500 }, (_, i) => ({ ...tx('bank', `B${i}`, 'GREEN', `MX/${i % 7}`, `US/${i % 11}`), originalAmountMinor: i, originalCurrency: 'MXN' }));
+        const drafts = Array.from({ length: 2_100 }, (_, i) => sys('bank', `bulk-${i}`, T0 + i));
+        await s.recordMonitored([
+          { tenantId: 'bank', transactions: many, alerts: [alert('bank', 'b-1', 'GREEN', 0.7, { transactions: ['B1', 'B2'] })], audit: drafts },
+          { tenantId: 'fiu', transactions: [tx('fiu', 'F9')], alerts: [], audit: [sys('fiu', 'small')] },
+        ]);
+        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500);
+        const b7 = await s.transaction(bank, 'B7');
+        assert.equal(b7?.fromAccount, 'MX/0');
+        assert.equal(b7?.originalAmountMinor, 7);
+        assert.equal(b7?.fromCountry, undefined, 'NULLs stay NULL on the bulk path');
+        assert.deepEqual((await s.alertsOnTransactions('bank', ['B2'])).map((a) => a.id), ['b-1']);
+        const before = await s.audit({ limit: 10_000 });
+        assert.equal(checkChain(before, startChainCheck()).ok, true);
+
+        // An amount the database cannot store refuses the group, and with it the alert and the audit entry.
+        await assert.rejects(
+          s.recordMonitored([
+            { tenantId: 'bank', transactions: [tx('bank', 'T9'), { ...tx('bank', 'T10'), amountMinor: NaN }], alerts: [alert('bank', 'b-2', 'AMBER')], audit: [sys('bank', 'doomed')] },
+          ]),
+        );
+        assert.equal(await s.alert(bank, 'b-2'), undefined);
+        assert.equal((await s.existingTransactionIds('bank', ['T9'])).size, 0);
+        assert.equal((await s.audit({ limit: 10_000 })).length, before.length);
+
+        await s.recordMonitored([{ tenantId: 'bank', transactions: [tx('bank', 'T9')], alerts: [], audit: [sys('bank', 'after')] }]);
+        const after = await s.audit({ limit: 10_000 });
+        assert.equal(after.length, before.length + 1);
+        assert.equal(checkChain(after, startChainCheck()).ok, true);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('people, tokens and sessions', async () => {
       const store = await fixture.open();
       try {

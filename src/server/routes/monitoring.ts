@@ -13,6 +13,7 @@ import { parseIso } from '../../model/time.js';
 import { parseSettings } from '../../report/config.js';
 import type { AppContext } from '../app.js';
 import { invalid, notFound, zodDetails } from '../errors.js';
+import { fastBatch, fastTransaction } from '../fast-input.js';
 import type { MonitoredInput } from '../monitor.js';
 import { route, type AnyRoute } from '../route.js';
 import {
@@ -128,13 +129,21 @@ export function monitoringRoutes(ctx: AppContext): AnyRoute[] {
           if (read.inputs.length === 0) throw invalid('the message holds no CdtTrfTxInf');
           inputs = read.inputs;
         } else if (Array.isArray(body)) {
-          const parsed = BatchIn.safeParse(body);
-          if (!parsed.success) throw invalid('invalid transactions: nothing was processed', zodDetails('body', parsed.error));
-          inputs = parsed.data.map(toInput);
+          const fast = fastBatch(body, MAX_BATCH_TRANSACTIONS);
+          if (fast) inputs = fast;
+          else {
+            const parsed = BatchIn.safeParse(body);
+            if (!parsed.success) throw invalid('invalid transactions: nothing was processed', zodDetails('body', parsed.error));
+            inputs = parsed.data.map(toInput);
+          }
         } else {
-          const parsed = TransactionIn.safeParse(body);
-          if (!parsed.success) throw invalid('invalid transaction', zodDetails('body', parsed.error));
-          inputs = [toInput(parsed.data)];
+          const fast = fastTransaction(body);
+          if (fast) inputs = [fast];
+          else {
+            const parsed = TransactionIn.safeParse(body);
+            if (!parsed.success) throw invalid('invalid transaction', zodDetails('body', parsed.error));
+            inputs = [toInput(parsed.data)];
+          }
         }
         const tlp = query.tlp ?? (await tenantTlp(viewer.tenantId));
         const out = await ctx.monitor.ingest(viewer, inputs, tlp, batchId);
