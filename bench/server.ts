@@ -1,12 +1,12 @@
 /**
  * Benchmark of the investigation server's real-time monitoring, run on its own (not part of bench/run.ts):
  *
- *     npm run build && node dist/bench/server.js [--db postgres://...] [--seconds 15] [--connections 16] [--only single|batch] [--out result.json]
+ *     npm run build && node dist/bench/server.js [--db postgres://...] [--seconds 15] [--connections 64] [--inflight 4] [--traffic world|random] [--only single|batch] [--out result.json]
  *
  * It starts `rastro serve` as a child process on a fresh database, creates an API token, then measures over HTTP:
  *  1. single-transaction requests (POST /api/transactions, one transaction each) with autocannon: requests/s
  *     and latency percentiles;
- *  2. batch ingestion: POST /api/transactions with arrays of 10,000 transactions over keep-alive connections:
+ *  2. batch ingestion: POST /api/transactions with arrays of 10,000 transactions, 4 requests in flight:
  *     transactions/s end to end (JSON, validation, engine, store, answer).
  * Both send a bank's traffic: the 1 M bench world (bench/world.ts) replayed in time order, single requests
  * first, then batches of the transactions that follow. `--traffic random` sends uniform random traffic among
@@ -36,13 +36,15 @@ interface Args {
   batches: number;
   traffic: 'world' | 'random';
   batchSize: number;
+  /** Batch requests in flight at once. */
+  inflight: number;
   out?: string;
   /** Which measurements to run (default both). */
   phases: Set<string>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 15, connections: 16, batches: 30, batchSize: 10_000, traffic: 'world', phases: new Set(['single', 'batch']) };
+  const a: Args = { seconds: 15, connections: 64, batches: 30, batchSize: 10_000, inflight: 4, traffic: 'world', phases: new Set(['single', 'batch']) };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
@@ -65,6 +67,10 @@ function parseArgs(argv: string[]): Args {
       case '--traffic':
         if (v !== 'world' && v !== 'random') throw new Error('--traffic is world or random');
         a.traffic = v;
+        i++;
+        break;
+      case '--inflight':
+        a.inflight = Math.min(16, Math.max(1, Number(v)));
         i++;
         break;
       case '--batch-size':
@@ -264,7 +270,7 @@ async function runBatch(base: string, headers: Headers, traffic: TrafficSource, 
   let accepted = 0;
   let alerts = 0;
   const startedAt = performance.now();
-  // Two requests in flight: one being parsed and run through the engine while the other's group commit is written.
+  // Several requests in flight: some parsed and run through the engine while the group commit of others is written.
   let nextBody = 0;
   const worker = async () => {
     while (nextBody < bodies.length) {
@@ -278,7 +284,7 @@ async function runBatch(base: string, headers: Headers, traffic: TrafficSource, 
       alerts += answer.alerts.length;
     }
   };
-  await Promise.all([worker(), worker()]);
+  await Promise.all(Array.from({ length: args.inflight }, worker));
   const seconds = (performance.now() - startedAt) / 1000;
   latencies.sort((a, b) => a - b);
   const result = {
@@ -291,7 +297,7 @@ async function runBatch(base: string, headers: Headers, traffic: TrafficSource, 
     alerts,
   };
   process.stdout.write(
-    `batch: ${result.transactionsPerSecond} tx/s (${accepted} transactions in ${args.batches} requests of ${args.batchSize}, ${result.seconds} s; ` +
+    `batch: ${result.transactionsPerSecond} tx/s (${accepted} transactions in ${args.batches} requests of ${args.batchSize}, ${args.inflight} in flight, ${result.seconds} s; ` +
       `request p50 ${result.requestLatencyMs.p50} ms, max ${result.requestLatencyMs.max} ms; ${alerts} alert updates)\n`,
   );
   return result;

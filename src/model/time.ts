@@ -97,8 +97,24 @@ function parseWithPattern(text: string, pattern: CompiledPattern): number {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+/** `YYYY-MM-DDTHH:MM:SS` at the start of `t`, followed by `Z` at `z`; NaN when it is not that shape. */
+function isoUtcAt(t: string, z: number, ms: number): number {
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(z) !== 90) {
+    return NaN;
+  }
+  return utcInstant(digitsAt(t, 0, 4), digitsAt(t, 5, 2), digitsAt(t, 8, 2), digitsAt(t, 11, 2), digitsAt(t, 14, 2), digitsAt(t, 17, 2), ms);
+}
+
 /** ISO 8601 date or date-time; no offset means UTC. */
 export function parseIso(text: string): number {
+  // The shapes machines send (`2024-01-10T09:30:00Z`, with or without milliseconds) without the expression.
+  if (text.length === 20) {
+    const v = isoUtcAt(text, 19, 0);
+    if (v === v) return v;
+  } else if (text.length === 24 && text.charCodeAt(19) === 46) {
+    const v = isoUtcAt(text, 23, digitsAt(text, 20, 3));
+    if (v === v) return v;
+  }
   const m = ISO.exec(text.trim());
   if (!m) return NaN;
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;

@@ -189,3 +189,21 @@ test('formatIso: seconds precision unless milliseconds are present; parseIso(for
     assert.equal(parseIso(formatIso(t)), t, String(t));
   }
 });
+
+test('parseIso: the fixed-shape fast path agrees with the general reading', () => {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let i = 0; i < 2_000; i++) {
+    const ms = Math.floor((rand() * 2 - 0.5) * 4e12);
+    const full = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+    assert.equal(parseIso(full), ms, full);
+    assert.equal(parseIso(`${full.slice(0, 19)}Z`), ms - (ms % 1000 + 1000) % 1000, full);
+  }
+  for (const bad of ['2024-02-30T10:00:00Z', '2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T00:60:00Z', '2024-01-01T00:00:0xZ', '2024-01-01X00:00:00Z', '2024-01-01T00:00:00.12xZ']) {
+    assert.ok(Number.isNaN(parseIso(bad)), bad);
+  }
+  // Same length, other shapes: left to the expression, which reads them.
+  assert.equal(parseIso('2024-01-01 10:00:00Z'), Date.UTC(2024, 0, 1, 10));
+  assert.equal(parseIso('2024-01-01T10:00:00+0000'), Date.UTC(2024, 0, 1, 10));
+  assert.equal(parseIso('2024-01-01T10:00:00,5Z'), Date.UTC(2024, 0, 1, 10, 0, 0, 500));
+});
