@@ -123,8 +123,7 @@ export class AlertBook {
         alert.truncated++;
         continue;
       }
-      const s = g.slot(tx);
-      alert.txs.set(id, { id, timeMs: g.txTime[s]!, minor: g.txMinor[s]!, currency: g.txCurrency[s]!, base: g.txBase[s]! });
+      alert.txs.set(id, { id, timeMs: g.time(tx), minor: g.minor(tx), currency: g.currency(tx), base: g.base(tx) });
       this.byTx.set(`${f.typology}\u0000${id}`, alert);
     }
     if (this.live) this.touched.add(alert);

@@ -116,9 +116,8 @@ class StreamingEngine implements Engine {
 
   private txName(tx: number): string {
     const g = this.graph;
-    const s = g.slot(tx);
-    const id = g.txId[s]!;
-    return this.options.qualifyIds ? `${this.sources[g.txSource[s]!]}#${id}` : id;
+    const id = g.id(tx);
+    return this.options.qualifyIds ? `${this.sources[g.source(tx)]}#${id}` : id;
   }
 
   push(batch: TxBatch): Alert[] {
@@ -227,8 +226,9 @@ class StreamingEngine implements Engine {
   private refSpace: object | undefined;
   private refMap = new Int32Array(0);
 
-  private viaRef(space: object, ref: number, name: string, t: number): number {
-    if (ref < 0) return this.graph.intern(name, t);
+  /** The graph's id of a reader-numbered account; its name is read from the batch only when the number is new. */
+  private viaRef(space: object, ref: number, batch: TxBatch, i: number, sender: boolean, t: number): number {
+    if (ref < 0) return this.graph.intern(sender ? batch.fromAccount[i]! : batch.toAccount[i]!, t);
     if (space !== this.refSpace) {
       this.refSpace = space;
       this.refMap = new Int32Array(1024).fill(-1);
@@ -242,11 +242,18 @@ class StreamingEngine implements Engine {
     }
     let id = this.refMap[ref]!;
     if (id < 0) {
-      id = this.graph.intern(name, t);
+      id = this.graph.intern(sender ? batch.fromAccount[i]! : batch.toAccount[i]!, t);
       this.refMap[ref] = id;
     }
     return id;
   }
+
+  // The source of the last batch seen, and the rate and index of the last currency: consecutive rows share them.
+  private memoBatch: TxBatch | undefined;
+  private memoSource = 0;
+  private memoCurrency: string | undefined;
+  private memoFactor = NaN;
+  private memoCurrencyIndex = 0;
 
   private sourceOf(batch: TxBatch): number {
     let s = this.sourceIndex.get(batch.source);
@@ -268,8 +275,8 @@ class StreamingEngine implements Engine {
     let to: number;
     if (batch.accountRefs !== undefined) {
       // The reader numbered its accounts: map its numbers to ours through an array, no string hashing.
-      from = this.viaRef(batch.accountRefs, batch.fromRef![i]!, batch.fromAccount[i]!, t);
-      to = this.viaRef(batch.accountRefs, batch.toRef![i]!, batch.toAccount[i]!, t);
+      from = this.viaRef(batch.accountRefs, batch.fromRef![i]!, batch, i, true, t);
+      to = this.viaRef(batch.accountRefs, batch.toRef![i]!, batch, i, false, t);
     } else {
       from = g.intern(batch.fromAccount[i]!, t);
       to = g.intern(batch.toAccount[i]!, t);
@@ -284,7 +291,16 @@ class StreamingEngine implements Engine {
     const toCountry = batch.toCountry[i];
     const original = batch.originalCurrency[i];
     const crossBorder = (fromCountry !== undefined && toCountry !== undefined && fromCountry !== toCountry) || (original !== undefined && original !== currency) ? 1 : 0;
-    const tx = g.add(batch.id[i]!, this.sourceOf(batch), t, from, to, minor * this.fx.factor(currency), minor, this.fx.currencyIndex(currency), batch.channel[i]!, crossBorder);
+    if (batch !== this.memoBatch) {
+      this.memoBatch = batch;
+      this.memoSource = this.sourceOf(batch);
+    }
+    if (currency !== this.memoCurrency) {
+      this.memoCurrency = currency;
+      this.memoFactor = this.fx.factor(currency);
+      this.memoCurrencyIndex = this.fx.currencyIndex(currency);
+    }
+    const tx = g.add(batch.idRows !== undefined ? batch.idRows[i]! : batch.id[i]!, this.memoSource, t, from, to, minor * this.memoFactor, minor, this.memoCurrencyIndex, batch.channel[i]!, crossBorder);
     const ds = this.detectors;
     if (this.profile) {
       for (let d = 0; d < ds.length; d++) {

@@ -65,24 +65,19 @@ export class WindowGraph {
   private readonly mask: number;
   /** Transactions ever added; the newest has global number total - 1. */
   total = 0;
-  readonly txTime: Float64Array;
-  readonly txFrom: Int32Array;
-  readonly txTo: Int32Array;
-  /** Amount converted to the base currency (major units); NaN when no rate is known. */
-  readonly txBase: Float64Array;
-  readonly txMinor: Float64Array;
-  readonly txCurrency: Uint16Array;
-  readonly txChannel: Uint8Array;
-  readonly txSource: Uint16Array;
+  /** Whether any transaction so far had a negative base amount (sums over walks are then not monotone). */
+  negativeSeen = false;
   /**
-   * 1 when the transaction crosses a border as far as the source tells: sender and receiver countries both
-   * known and different, or an instructed amount in another currency than the settled one; else 0.
+   * One 64-byte record per ring slot, so that a walk along an account's transactions touches one cache line
+   * per transaction: float64 words [0] time, [1] amount in the base currency (major units; NaN when no rate
+   * is known), [2] amount in minor units; int32 words [6] from, [7] to, [8] previous transaction into the
+   * receiver, [9] previous transaction out of the sender, [10] currency index, [11] channel, [12] cross-border
+   * flag, [13] source. Read through the accessors below.
    */
-  readonly txCrossBorder: Uint8Array;
-  readonly txPrevOut: Int32Array;
-  readonly txPrevIn: Int32Array;
-  readonly txId: string[];
-
+  private readonly rf: Float64Array;
+  private readonly ri: Int32Array;
+  /** Transaction ids; a number n stands for `row:<n>` (spelled when asked for). */
+  readonly txId: (string | number)[];
   // ---- facts about the transaction being processed, set by add() ----
   /** Last activity of the sender / receiver before this transaction (NaN: never seen). */
   prevSeenFrom = NaN;
@@ -106,18 +101,10 @@ export class WindowGraph {
     this.capacity = nextPow2(Math.max(1024, limits.ringCapacity));
     this.mask = this.capacity - 1;
     const c = this.capacity;
-    this.txTime = new Float64Array(c);
-    this.txFrom = new Int32Array(c);
-    this.txTo = new Int32Array(c);
-    this.txBase = new Float64Array(c);
-    this.txMinor = new Float64Array(c);
-    this.txCurrency = new Uint16Array(c);
-    this.txChannel = new Uint8Array(c);
-    this.txSource = new Uint16Array(c);
-    this.txCrossBorder = new Uint8Array(c);
-    this.txPrevOut = new Int32Array(c);
-    this.txPrevIn = new Int32Array(c);
-    this.txId = new Array<string>(c);
+    const buffer = new ArrayBuffer(c * 64);
+    this.rf = new Float64Array(buffer);
+    this.ri = new Int32Array(buffer);
+    this.txId = new Array<string | number>(c);
     this.pairSlots = 1 << 16;
     this.pairKey = new Float64Array(this.pairSlots).fill(-1);
     this.pairFirst = new Float64Array(this.pairSlots);
@@ -174,21 +161,26 @@ export class WindowGraph {
    * per-account history figures are updated by `settle()` after the typologies have seen the transaction,
    * so that they describe the past, not the present.
    */
-  add(id: string, source: number, timeMs: number, from: number, to: number, base: number, minor: number, currency: number, channel: number, crossBorder = 0): number {
+  add(id: string | number, source: number, timeMs: number, from: number, to: number, base: number, minor: number, currency: number, channel: number, crossBorder = 0): number {
     const tx = this.total++;
     const s = tx & this.mask;
-    this.txTime[s] = timeMs;
-    this.txFrom[s] = from;
-    this.txTo[s] = to;
-    this.txBase[s] = base;
-    this.txMinor[s] = minor;
-    this.txCurrency[s] = currency;
-    this.txChannel[s] = channel;
-    this.txSource[s] = source;
-    this.txCrossBorder[s] = crossBorder;
+    const f = s << 3;
+    const i = s << 4;
+    const rf = this.rf;
+    const ri = this.ri;
+    rf[f] = timeMs;
+    rf[f + 1] = base;
+    rf[f + 2] = minor;
+    if (base < 0) this.negativeSeen = true;
+    ri[i + 6] = from;
+    ri[i + 7] = to;
+    ri[i + 8] = this.lastIn[to]!;
+    ri[i + 9] = this.lastOut[from]!;
+    ri[i + 10] = currency;
+    ri[i + 11] = channel;
+    ri[i + 12] = crossBorder;
+    ri[i + 13] = source;
     this.txId[s] = id;
-    this.txPrevOut[s] = this.lastOut[from]!;
-    this.txPrevIn[s] = this.lastIn[to]!;
     this.lastOut[from] = tx;
     this.lastIn[to] = tx;
     this.prevSeenFrom = this.lastSeenMs[from]!;
@@ -200,10 +192,10 @@ export class WindowGraph {
   /** Fold the transaction just processed (the one `add` returned last) into the history figures of its accounts. */
   settle(tx: number): void {
     const s = tx & this.mask;
-    const from = this.txFrom[s]!;
-    const to = this.txTo[s]!;
-    const t = this.txTime[s]!;
-    const base = this.txBase[s]!;
+    const from = this.ri[(s << 4) + 6]!;
+    const to = this.ri[(s << 4) + 7]!;
+    const t = this.rf[s << 3]!;
+    const base = this.rf[(s << 3) + 1]!;
     if (!(this.lastSeenMs[from]! >= t)) this.lastSeenMs[from] = t;
     if (!(this.lastSeenMs[to]! >= t)) this.lastSeenMs[to] = t;
     this.outCount[from]!++;
@@ -222,12 +214,12 @@ export class WindowGraph {
 
   /** Previous transaction out of the same sender (global number), or NONE once it left the ring. */
   prevOut(tx: number): number {
-    const p = this.txPrevOut[tx & this.mask]!;
+    const p = this.ri[((tx & this.mask) << 4) + 9]!;
     return p >= 0 && p >= this.total - this.capacity ? p : NONE;
   }
 
   prevIn(tx: number): number {
-    const p = this.txPrevIn[tx & this.mask]!;
+    const p = this.ri[((tx & this.mask) << 4) + 8]!;
     return p >= 0 && p >= this.total - this.capacity ? p : NONE;
   }
 
@@ -242,19 +234,43 @@ export class WindowGraph {
   }
 
   time(tx: number): number {
-    return this.txTime[tx & this.mask]!;
+    return this.rf[(tx & this.mask) << 3]!;
+  }
+  /** Amount in the base currency (major units); NaN when no rate is known. */
+  base(tx: number): number {
+    return this.rf[((tx & this.mask) << 3) + 1]!;
+  }
+  /** Amount in minor units of its own currency. */
+  minor(tx: number): number {
+    return this.rf[((tx & this.mask) << 3) + 2]!;
   }
   from(tx: number): number {
-    return this.txFrom[tx & this.mask]!;
+    return this.ri[((tx & this.mask) << 4) + 6]!;
   }
   to(tx: number): number {
-    return this.txTo[tx & this.mask]!;
+    return this.ri[((tx & this.mask) << 4) + 7]!;
   }
-  base(tx: number): number {
-    return this.txBase[tx & this.mask]!;
+  /** Currency index (FxTable numbering). */
+  currency(tx: number): number {
+    return this.ri[((tx & this.mask) << 4) + 10]!;
   }
   channel(tx: number): number {
-    return this.txChannel[tx & this.mask]!;
+    return this.ri[((tx & this.mask) << 4) + 11]!;
+  }
+  /**
+   * 1 when the transaction crosses a border as far as the source tells: sender and receiver countries both
+   * known and different, or an instructed amount in another currency than the settled one; else 0.
+   */
+  crossBorder(tx: number): number {
+    return this.ri[((tx & this.mask) << 4) + 12]!;
+  }
+  /** Source index (the engine's numbering of input sources). */
+  source(tx: number): number {
+    return this.ri[((tx & this.mask) << 4) + 13]!;
+  }
+  id(tx: number): string {
+    const id = this.txId[tx & this.mask]!;
+    return typeof id === 'number' ? `row:${id}` : id;
   }
 
   /** Start a new distinct-count round; then `markOnce(a)` is true the first time `a` is marked. */

@@ -60,6 +60,11 @@ export class TxBatch {
   fromRef: Int32Array | undefined;
   toRef: Int32Array | undefined;
   accountRefs: object | undefined;
+  /**
+   * Optional: row i's id is `row:<idRows[i]>` (the same string as `id[i]`), for consumers that keep ids as
+   * numbers and spell them only when needed (the detection engine).
+   */
+  idRows: Float64Array | undefined;
 
   constructor(
     /** Data set the ids are unique in (input file basename unless overridden). */
@@ -86,6 +91,7 @@ export class TxBatch {
     this.fromRef = undefined;
     this.toRef = undefined;
     this.accountRefs = undefined;
+    this.idRows = undefined;
   }
 
   /** Record the interned ids of row `i`'s accounts (see `fromRef`). */

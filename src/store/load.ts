@@ -5,6 +5,7 @@
 import { readFiles, type FileInput, type ReadFilesOptions } from '../ingest/pipeline.js';
 import type { IngestBatch } from '../ingest/reader.js';
 import { RejectWriter } from '../ingest/rejects.js';
+import { readFilesInWorker } from '../ingest/worker-read.js';
 import { emptyIngestCounts, type IngestCounts, type Store } from './store.js';
 
 export interface LoadOptions extends Omit<ReadFilesOptions, 'batchId'> {
@@ -16,6 +17,11 @@ export interface LoadOptions extends Omit<ReadFilesOptions, 'batchId'> {
   /** Rows read so far, for progress. */
   onRows?: (rows: number) => void;
   now?: () => number;
+  /**
+   * Read in a worker thread (another core) when there is no store to write and no mapping or `onFile`
+   * callback: the same batches in the same order, parsed beside the consumer (`rastro scan`).
+   */
+  readInWorker?: boolean;
 }
 
 export interface LoadResult extends IngestCounts {
@@ -34,7 +40,8 @@ export async function loadFiles(store: Store | undefined, inputs: readonly FileI
   const counts: IngestCounts = emptyIngestCounts();
   let result: IngestCounts = counts;
   try {
-    for await (const batch of readFiles(inputs, options)) {
+    const inWorker = options.readInWorker === true && !store && options.mapping === undefined && options.onFile === undefined;
+    for await (const batch of inWorker ? readFilesInWorker(inputs, options) : readFiles(inputs, options)) {
       if (session) await session.write(batch);
       await rejects.write(batch.rejects);
       counts.transactionsRead += batch.transactions.length;

@@ -54,6 +54,8 @@ export async function runScan(files: string[], options: ScanCliOptions): Promise
       onBytes: (n) => progress.setBytes(n),
       onRows: (n) => progress.setRows(n),
       onBatch: (batch) => emit(engine.push(batch.transactions)),
+      // The engine keeps this thread busy: parsing runs beside it on another core.
+      readInWorker: true,
     });
     emit(engine.flush());
     progress.done();

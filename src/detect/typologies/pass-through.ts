@@ -8,7 +8,7 @@
  *   source or feeding the same sink) raise the score.
  */
 import { z } from 'zod';
-import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type Typology } from '../typology.js';
+import { clamp01, scoreOf, weigh, hours, HOUR_MS, type Detector, type DetectorContext, type Typology } from '../typology.js';
 import { AccountColumn, ChainIndex, matchingIn, newPair, sentBetween, sizeOf } from './flow.js';
 
 const MuleParams = z
@@ -32,66 +32,84 @@ export const mulePassThrough: Typology<MuleParams> = {
   summary: 'an account forwards most of what it received within hours, keeping a small cut; chains are one alert',
   params: MuleParams,
   horizonMs: (p) => p.maxHoldHours * HOUR_MS * 2,
-  create(ctx, p): Detector {
-    const g = ctx.graph;
-    const holdMs = p.maxHoldHours * HOUR_MS;
-    const chains = new ChainIndex(p.maxChains);
-    const chainMules = new Map<string, number>();
-    const outs: number[] = [];
-    return {
-      onTransaction(tx: number): void {
-        const m = g.from(tx);
-        const t = g.time(tx);
-        const amountOut = g.base(tx);
-        let seen = 0;
-        for (let i = g.newestIn(m); i >= 0 && seen < p.maxEdgesScanned; i = g.prevIn(i)) {
-          seen++;
-          const ti = g.time(i);
-          if (ti < t - holdMs) break;
-          if (ti > t) continue;
-          const amountIn = g.base(i);
-          if (!(amountIn >= p.minAmount)) continue;
-          outs.length = 0;
-          const sent = sentBetween(g, m, ti, t, p.maxEdgesScanned, outs);
-          const keep = 1 - sent / amountIn;
-          const keepBefore = 1 - (sent - amountOut) / amountIn;
-          // This transfer is the one that brings the forwarded share into the band.
-          if (!(keep >= p.minKeep && keep <= p.maxKeep) || keepBefore <= p.maxKeep || outs.length > p.maxSplits) continue;
-          const upstream = chains.get(i);
-          const key = upstream ?? `m${i}`;
-          const mules = (chainMules.get(key) ?? 0) + 1;
-          chainMules.set(key, mules);
-          if (chainMules.size > p.maxChains) chainMules.delete(chainMules.keys().next().value!);
-          for (const o of outs) chains.set(o, key);
-          let novel = newPair(g, g.from(i), m, ti - holdMs) ? 1 : 0;
-          for (const o of outs) if (newPair(g, m, g.to(o), ti - holdMs)) novel++;
-          const holdMsActual = t - ti;
-          const mid = (p.minKeep + p.maxKeep) / 2;
-          const factors = weigh([
-            { name: 'kept-share-in-band', value: clamp01(1 - Math.abs(keep - mid) / (p.maxKeep - p.minKeep + 1e-9)), weight: 0.25 },
-            { name: 'speed', value: clamp01(1 - holdMsActual / holdMs), weight: 0.15 },
-            { name: 'new-counterparties', value: novel / (outs.length + 1), weight: 0.25, evidence: ctx.observed(t) },
-            { name: 'chain-of-mules', value: clamp01((mules - 1) / 2), weight: 0.2 },
-            { name: 'split-into-several', value: clamp01((outs.length - 1) / 3), weight: 0.1 },
-            { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },
-          ]);
-          if (scoreOf(factors) < p.minScore) continue;
-          const receivers = outs.map((o) => g.to(o));
-          ctx.report({
-            typology: 'mule-pass-through',
-            key,
-            factors,
-            accounts: [g.from(i), m, ...receivers],
-            transactions: [i, ...outs],
-            explanation: `${ctx.name(m)} received ${ctx.money(amountIn)} from ${ctx.name(g.from(i))} and forwarded ${ctx.money(sent)} in ${outs.length} transfer(s) within ${hours(holdMsActual)}, keeping ${(keep * 100).toFixed(1)} %` + (mules > 1 ? ` (mule ${mules} of a chain)` : ''),
-            minScore: p.minScore,
-          });
-          return;
-        }
-      },
-    };
-  },
+  create: (ctx, p) => mulePassThroughDetector(ctx, p),
 };
+
+export interface MulePassThroughOptions {
+  /** Skip received amounts the forwarded-sum bounds rule out (default); false: examine every one (tests compare). */
+  bounds?: boolean;
+}
+
+export function mulePassThroughDetector(ctx: DetectorContext, p: MuleParams, options: MulePassThroughOptions = {}): Detector {
+  const g = ctx.graph;
+  const holdMs = p.maxHoldHours * HOUR_MS;
+  const chains = new ChainIndex(p.maxChains);
+  const useBounds = options.bounds !== false;
+  const chainMules = new Map<string, number>();
+  const outs: number[] = [];
+  return {
+    onTransaction(tx: number): void {
+      const m = g.from(tx);
+      const t = g.time(tx);
+      const amountOut = g.base(tx);
+      // Bounds that spare most walks out of m, exact when no amount is negative: what m forwarded since
+      // any ti is at least this transfer (the walk's first) and at most what it sent in the whole hold
+      // window (the walk's longest prefix), and the kept share falls as the forwarded sum grows.
+      const bounded = useBounds && !g.negativeSeen && amountOut >= 0;
+      let sentAll = NaN;
+      let seen = 0;
+      for (let i = g.newestIn(m); i >= 0 && seen < p.maxEdgesScanned; i = g.prevIn(i)) {
+        seen++;
+        const ti = g.time(i);
+        if (ti < t - holdMs) break;
+        if (ti > t) continue;
+        const amountIn = g.base(i);
+        if (!(amountIn >= p.minAmount)) continue;
+        if (bounded) {
+          if (!(1 - amountOut / amountIn >= p.minKeep)) continue;
+          if (sentAll !== sentAll) sentAll = sentBetween(g, m, t - holdMs, t, p.maxEdgesScanned);
+          if (!(1 - sentAll / amountIn <= p.maxKeep)) continue;
+        }
+        outs.length = 0;
+        const sent = sentBetween(g, m, ti, t, p.maxEdgesScanned, outs);
+        const keep = 1 - sent / amountIn;
+        const keepBefore = 1 - (sent - amountOut) / amountIn;
+        // This transfer is the one that brings the forwarded share into the band.
+        if (!(keep >= p.minKeep && keep <= p.maxKeep) || keepBefore <= p.maxKeep || outs.length > p.maxSplits) continue;
+        const upstream = chains.get(i);
+        const key = upstream ?? `m${i}`;
+        const mules = (chainMules.get(key) ?? 0) + 1;
+        chainMules.set(key, mules);
+        if (chainMules.size > p.maxChains) chainMules.delete(chainMules.keys().next().value!);
+        for (const o of outs) chains.set(o, key);
+        let novel = newPair(g, g.from(i), m, ti - holdMs) ? 1 : 0;
+        for (const o of outs) if (newPair(g, m, g.to(o), ti - holdMs)) novel++;
+        const holdMsActual = t - ti;
+        const mid = (p.minKeep + p.maxKeep) / 2;
+        const factors = weigh([
+          { name: 'kept-share-in-band', value: clamp01(1 - Math.abs(keep - mid) / (p.maxKeep - p.minKeep + 1e-9)), weight: 0.25 },
+          { name: 'speed', value: clamp01(1 - holdMsActual / holdMs), weight: 0.15 },
+          { name: 'new-counterparties', value: novel / (outs.length + 1), weight: 0.25, evidence: ctx.observed(t) },
+          { name: 'chain-of-mules', value: clamp01((mules - 1) / 2), weight: 0.2 },
+          { name: 'split-into-several', value: clamp01((outs.length - 1) / 3), weight: 0.1 },
+          { name: 'amount-size', value: sizeOf(amountIn), weight: 0.15 },
+        ]);
+        if (scoreOf(factors) < p.minScore) continue;
+        const receivers = outs.map((o) => g.to(o));
+        ctx.report({
+          typology: 'mule-pass-through',
+          key,
+          factors,
+          accounts: [g.from(i), m, ...receivers],
+          transactions: [i, ...outs],
+          explanation: `${ctx.name(m)} received ${ctx.money(amountIn)} from ${ctx.name(g.from(i))} and forwarded ${ctx.money(sent)} in ${outs.length} transfer(s) within ${hours(holdMsActual)}, keeping ${(keep * 100).toFixed(1)} %` + (mules > 1 ? ` (mule ${mules} of a chain)` : ''),
+          minScore: p.minScore,
+        });
+        return;
+      }
+    },
+  };
+}
 
 const RapidParams = z
   .object({

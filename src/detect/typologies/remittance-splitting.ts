@@ -67,8 +67,7 @@ function remittanceDetector(ctx: DetectorContext, p: RemittanceParams): Detector
 
   /** Countries (or a converted amount) when the source gives them, else a currency other than the base. */
   function crossBorder(tx: number): boolean {
-    const s = g.slot(tx);
-    return g.txCrossBorder[s] === 1 || g.txCurrency[s] !== baseCurrency;
+    return g.crossBorder(tx) === 1 || g.currency(tx) !== baseCurrency;
   }
 
   return {

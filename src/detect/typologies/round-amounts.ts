@@ -89,9 +89,8 @@ function roundDetector(ctx: DetectorContext, p: RoundParams): Detector {
   }
 
   function isRound(tx: number): boolean {
-    const s = g.slot(tx);
-    if (!(g.txBase[s]! >= p.minAmount)) return false;
-    const c = g.txCurrency[s]!;
+    if (!(g.base(tx) >= p.minAmount)) return false;
+    const c = g.currency(tx);
     if (c >= stepMinor.length) {
       const next = new Float64Array(Math.max(c + 1, stepMinor.length * 2));
       next.set(stepMinor);
@@ -103,14 +102,12 @@ function roundDetector(ctx: DetectorContext, p: RoundParams): Detector {
       step = (ownStep.get(code) ?? p.roundTo) * 10 ** minorExponent(code);
       stepMinor[c] = step;
     }
-    const minor = g.txMinor[s]!;
+    const minor = g.minor(tx);
     return minor > 0 && minor % step === 0;
   }
 
   function sameAmount(a: number, b: number): boolean {
-    const sa = g.slot(a);
-    const sb = g.slot(b);
-    return g.txMinor[sa] === g.txMinor[sb] && g.txCurrency[sa] === g.txCurrency[sb];
+    return g.minor(a) === g.minor(b) && g.currency(a) === g.currency(b);
   }
 
   function side(anchor: number, outbound: boolean, t: number): void {

@@ -106,13 +106,12 @@ function structuringDetector(ctx: DetectorContext, p: StructuringParams): Detect
 
   /** The transaction's amount as a share of its threshold (NaN when it has no base amount under the fallback). */
   function shareOf(tx: number): number {
-    const s = g.slot(tx);
-    const m = thresholdOf(g.txCurrency[s]!);
-    return m === FALLBACK ? g.txBase[s]! / p.otherCurrenciesBaseAmount : g.txMinor[s]! / m;
+    const m = thresholdOf(g.currency(tx));
+    return m === FALLBACK ? g.base(tx) / p.otherCurrenciesBaseAmount : g.minor(tx) / m;
   }
 
   function thresholdText(tx: number): string {
-    const code = ctx.fx.currencyCode(g.txCurrency[g.slot(tx)]!);
+    const code = ctx.fx.currencyCode(g.currency(tx));
     const major = ownThreshold.get(code);
     return major === undefined ? `${thresholdFormat.format(p.otherCurrenciesBaseAmount)} ${ctx.fx.base}-equivalent` : `${thresholdFormat.format(major)} ${code}`;
   }
@@ -125,7 +124,7 @@ function structuringDetector(ctx: DetectorContext, p: StructuringParams): Detect
       const account = g.to(tx);
       const t = g.time(tx);
       const since = t - windowMs;
-      const currency0 = g.txCurrency[g.slot(tx)]!;
+      const currency0 = g.currency(tx);
       edges.length = 0;
       depositors.length = 0;
       g.newMarks();
@@ -160,11 +159,11 @@ function structuringDetector(ctx: DetectorContext, p: StructuringParams): Detect
           if (amount < lo) lo = amount;
           if (amount > hi) hi = amount;
         }
-        const minor = g.txMinor[g.slot(e)]!;
+        const minor = g.minor(e);
         sumMinor += minor;
         if (minor < loMinor) loMinor = minor;
         if (minor > hiMinor) hiMinor = minor;
-        if (g.txCurrency[g.slot(e)] !== currency0) oneCurrency = false;
+        if (g.currency(e) !== currency0) oneCurrency = false;
         const from = g.from(e);
         if (g.markOnce(from)) depositors.push(from);
       }
