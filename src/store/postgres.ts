@@ -395,6 +395,16 @@ function binaryRowsOf(columns: readonly ColumnSpec[], rows: readonly SqlParam[][
   return out.buf.subarray(0, out.o + BINARY_TRAILER.length);
 }
 
+/** A value as an SQL literal for a column of `type` (see PgWriteRunner.commit). */
+function sqlLiteral(v: SqlParam, type: ColumnType): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return literal(v);
+  if (typeof v === 'boolean') return type === 'bool' ? (v ? 'TRUE' : 'FALSE') : literal(String(v));
+  if (type === 'double') return Number.isFinite(v) ? String(v) : literal(String(v));
+  if (type === 'bigint' && Number.isSafeInteger(v)) return String(v);
+  return literal(String(v));
+}
+
 /** COPY a finished binary stream into `table` on `client`. */
 function copyBinary(client: pg.PoolClient, table: string, columns: readonly ColumnSpec[], data: Buffer): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -603,39 +613,59 @@ class PostgresBackend implements SqlBackend {
     return this.lock.run(async () => undefined);
   }
 
+  /**
+   * Write transactions are serialised across processes by a transaction-level advisory lock, under which the
+   * audit chain's head is read (another process may have moved it). After a commit this process knows the
+   * head it left; the next transaction assumes it has not moved and goes in one round trip (begin, lock, a
+   * guard that the head is still that one, the held inserts, commit). If another process did write in
+   * between, the guard fails the transaction, which is rolled back and run again with the head read first.
+   */
+  private head: { seq: number; hash: string } | null | undefined;
+
   write<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
-      const client = await this.pool.connect();
-      let broken = false;
-      const onError = () => {
-        broken = true;
-      };
-      client.on('error', onError);
-      const runner = new PgWriteRunner(client);
-      try {
-        // One round trip: begin, take the writers' lock, then (a statement of its own, so with a snapshot taken
-        // after the lock) read the audit head another process may have moved.
-        const opened = (await client.query(
-          `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
-        )) as unknown as pg.QueryResult[];
-        const head = opened[2]?.rows[0] as Row | undefined;
-        runner.auditHead = head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
-        const result = await fn(runner);
-        await runner.flush();
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw new Error(`PostgreSQL: ${describe(err)}`, { cause: err });
-      } finally {
-        client.removeListener('error', onError);
-        client.release(broken);
+      const known = this.head;
+      this.head = undefined;
+      if (known !== undefined) {
+        try {
+          return await this.attempt(fn, known);
+        } catch (err) {
+          if ((err as { cause?: { code?: string } }).cause?.code !== HEAD_MOVED) throw err;
+        }
       }
+      return this.attempt(fn, undefined);
     });
   }
+
+  /** One write transaction; `known`: the audit head assumed (guarded), or undefined to read it first. */
+  private async attempt<T>(fn: (tx: SqlRunner) => Promise<T>, known: { seq: number; hash: string } | null | undefined): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
+    const runner = new PgWriteRunner(client, known);
+    try {
+      if (known === undefined) await runner.begin();
+      const result = await fn(runner);
+      await runner.commit();
+      this.head = runner.auditHead;
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw new Error(`PostgreSQL: ${describe(err)}`, { cause: err });
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  }
 }
+
+/** SQLSTATE of the guard's refusal when another process moved the audit head (see PostgresBackend.write). */
+const HEAD_MOVED = 'RSA01';
 
 /** An insert held back to go with the next statement (see PgWriteRunner). */
 interface HeldInsert {
@@ -655,8 +685,36 @@ interface HeldInsert {
 class PgWriteRunner implements SqlRunner {
   auditHead?: { seq: number; hash: string } | null;
   private held: HeldInsert[] = [];
+  /** Whether BEGIN (and the lock) went to the server. */
+  private opened = false;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  /** `known`: the audit head this process left, assumed and guarded; undefined: `begin` reads it. */
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly known: { seq: number; hash: string } | null | undefined,
+  ) {
+    if (known !== undefined) this.auditHead = known;
+  }
+
+  /** BEGIN, the writers' lock, then the audit head: read (a statement of its own, so its snapshot is taken after the lock), or guarded. */
+  private opening(): string {
+    const lock = `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT})`;
+    if (this.known === undefined) return `${lock}; SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+    const moved =
+      this.known === null ? 'EXISTS (SELECT 1 FROM audit_log)' : `(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) IS DISTINCT FROM ${literal(this.known.hash)}`;
+    return `${lock}; DO $$BEGIN IF ${moved} THEN RAISE EXCEPTION 'the audit chain moved (another writer)' USING ERRCODE = '${HEAD_MOVED}'; END IF; END$$`;
+  }
+
+  /** Open the transaction now (before a statement that must run inside it). */
+  async begin(): Promise<void> {
+    if (this.opened) return;
+    this.opened = true;
+    const results = (await this.client.query(this.opening())) as unknown as pg.QueryResult[];
+    if (this.known === undefined) {
+      const head = results[2]?.rows[0] as Row | undefined;
+      this.auditHead = head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
+    }
+  }
 
   async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
     await this.flush();
@@ -703,8 +761,33 @@ class PgWriteRunner implements SqlRunner {
     }
   }
 
+  /**
+   * Commit, with the held inserts in the same round trip: one simple-protocol string, the inserts' values as
+   * literals (a string is escaped by the driver's escapeLiteral; a value that is not of its column's kind goes
+   * quoted, so the column's input function refuses it as the parameter path would). If an insert fails,
+   * PostgreSQL skips the COMMIT and the transaction is rolled back by the caller.
+   */
+  async commit(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    const opening = this.opened ? '' : `${this.opening()}; `;
+    this.opened = true;
+    if (held.length === 0) {
+      await this.client.query(`${opening}COMMIT`);
+      return;
+    }
+    const inserts = held.map((h) => {
+      const names = h.columns.map(([n]) => n).join(', ');
+      const rows = h.rows.map((r) => `(${h.columns.map(([, type], c) => sqlLiteral(r[c] ?? null, type)).join(', ')})`).join(', ');
+      return `INSERT INTO ${h.table} (${names}) VALUES ${rows} ${h.conflict}`;
+    });
+    const sql = inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`;
+    await this.client.query(`${opening}${sql}; COMMIT`);
+  }
+
   /** Send the held inserts: one INSERT, or several as WITH clauses of one statement (arrays through unnest). */
   async flush(): Promise<void> {
+    await this.begin();
     const held = this.held;
     if (held.length === 0) return;
     this.held = [];

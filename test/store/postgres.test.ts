@@ -10,6 +10,7 @@ import { emptyBatch, type IngestBatch } from '../../src/ingest/reader.js';
 import { TxBatch, channelIndex, type Account, type Alert, type Party, type Transaction } from '../../src/model/index.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { PostgresStore, redactUrl } from '../../src/store/postgres.js';
+import { checkChain, startChainCheck } from '../../src/store/index.js';
 
 const ADMIN_URL = process.env.RASTRO_TEST_PG;
 const skip = ADMIN_URL ? false : 'RASTRO_TEST_PG not set: PostgreSQL tests skipped';
@@ -446,5 +447,40 @@ test('bulk mode: a large load into an empty table drops the indexes, builds them
     assert.deepEqual(await indexDefs(), before);
   } finally {
     await store.close();
+  }
+});
+
+test('two processes extend one audit chain: a stale head is caught by the guard and the write runs again', { skip }, async () => {
+  const url = await freshDatabase();
+  const a = await PostgresStore.open(url);
+  const b = await PostgresStore.open(url);
+  const draft = (who: string, i: number) => ({
+    atMs: 1_000 + i,
+    actorTenant: 't',
+    actor: who,
+    action: `step-${i}`,
+    objectKind: 'tenant',
+    objectId: 't',
+    objectTenant: 't',
+    ip: '',
+    detail: JSON.stringify({ i, quote: "it's \\ \"x\"" }),
+  });
+  try {
+    // A learns the head, B moves it, A writes again on its stale head: one entry each, in one unbroken line.
+    await a.investigation.appendAudit([draft('a', 1)]);
+    await b.investigation.appendAudit([draft('b', 2)]);
+    await a.investigation.appendAudit([draft('a', 3), draft('a', 4)]);
+    await b.investigation.appendAudit([draft('b', 5)]);
+    // Concurrent writers: serialised by the lock, each retrying when the other moved the head.
+    await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).investigation.appendAudit([draft(i % 2 ? 'a' : 'b', 10 + i)])));
+    const entries = await a.investigation.audit({ limit: 100 });
+    assert.equal(entries.length, 5 + 12);
+    assert.deepEqual(entries.map((e) => e.seq), entries.map((_, i) => i + 1));
+    assert.deepEqual(entries.slice(0, 5).map((e) => e.action), ['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
+    assert.equal(checkChain(entries, startChainCheck()).ok, true);
+    assert.equal(entries[0]!.detail, JSON.stringify({ i: 1, quote: "it's \\ \"x\"" }), 'values travel as literals intact');
+  } finally {
+    await a.close();
+    await b.close();
   }
 });
