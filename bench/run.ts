@@ -51,10 +51,29 @@ import { ensureWorld, type World } from './world.js';
 const SECTIONS = new Set((process.env.RASTRO_BENCH_SECTIONS ?? 'scan,profile,eval,sql,ingest,screen,crypto,server').split(',').map((s) => s.trim()));
 
 /** The benchmarks of other parts run as their own scripts, with their own output; here they are only started. */
-function standalone(title: string, script: string, nodeArgs: string[] = []): void {
+function standalone(title: string, script: string, nodeArgs: string[] = [], args: string[] = []): void {
   heading(`${title} (bench/${script}.ts; also runnable alone: node dist/bench/${script}.js)`);
-  const r = spawnSync(process.execPath, [...nodeArgs, join(root, 'dist', 'bench', `${script}.js`)], { cwd: root, stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, [...nodeArgs, join(root, 'dist', 'bench', `${script}.js`), ...args], { cwd: root, stdio: 'inherit', env: process.env });
   if (r.status !== 0) out(`${script}: exited with ${r.status ?? r.signal}`);
+}
+
+/** A fresh PostgreSQL database for `fn` (dropped after), or undefined when no admin URL is set. */
+async function withPgDatabase(fn: (url: string) => void): Promise<boolean> {
+  const admin = process.env.RASTRO_BENCH_PG ?? process.env.RASTRO_TEST_PG;
+  if (!admin) return false;
+  const name = `rastro_bench_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    fn(url.toString());
+  } finally {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  }
+  return true;
 }
 const WITH_20M = process.env.RASTRO_BENCH_20M === '1';
 const SQL_TIMEOUT_MS = Number(process.env.RASTRO_BENCH_SQL_TIMEOUT_S ?? 120) * 1000;
@@ -387,23 +406,16 @@ async function ingestSection(world: World): Promise<void> {
   ingest(`ingest ${world.label} into DuckDB (fresh)`, [world.trans, '--db', db, '--rejects', join(tmp, 'r1.csv')]);
   ingest(`ingest ${world.label} again (all duplicates)`, [world.trans, '--db', db, '--rejects', join(tmp, 'r2.csv')]);
   rmSync(db, { force: true });
-  const admin = process.env.RASTRO_BENCH_PG ?? process.env.RASTRO_TEST_PG;
-  if (!admin) {
-    out('PostgreSQL COPY benchmark skipped: set RASTRO_BENCH_PG or RASTRO_TEST_PG to an admin URL');
-    return;
-  }
-  const name = `rastro_bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    ingest(`ingest ${world.label} into PostgreSQL (COPY)`, [world.trans, '--db', url.toString(), '--rejects', join(tmp, 'r3.csv')]);
-  } finally {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  }
+  const ran = await withPgDatabase((url) => ingest(`ingest ${world.label} into PostgreSQL (COPY)`, [world.trans, '--db', url, '--rejects', join(tmp, 'r3.csv')]));
+  if (!ran) out('PostgreSQL COPY benchmark skipped: set RASTRO_BENCH_PG or RASTRO_TEST_PG to an admin URL');
+}
+
+/** The server on its production store (PostgreSQL, when an admin URL is set) and on the embedded one. */
+async function serverSection(): Promise<void> {
+  const title = 'Investigation server: single-transaction and batch monitoring requests';
+  const ran = await withPgDatabase((url) => standalone(`${title}, PostgreSQL`, 'server', [], ['--db', url]));
+  if (!ran) out('server on PostgreSQL skipped: set RASTRO_BENCH_PG or RASTRO_TEST_PG to an admin URL');
+  standalone(`${title}, DuckDB`, 'server');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -422,7 +434,7 @@ try {
   if (SECTIONS.has('ingest')) await ingestSection(five);
   if (SECTIONS.has('screen')) standalone('Sanctions screening: names/s and latency against the full OFAC + UN lists', 'screen');
   if (SECTIONS.has('crypto')) standalone('Crypto: block parse, clustering, memory, 10-hop trace', 'crypto', ['--expose-gc']);
-  if (SECTIONS.has('server')) standalone('Investigation server: single-transaction and batch monitoring requests', 'server');
+  if (SECTIONS.has('server')) await serverSection();
   printSummary();
   out();
   out(`bench total ${secs(performance.now() - started)}; load average now ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
