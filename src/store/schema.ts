@@ -114,6 +114,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'account-flow indexes for the network explorer (PostgreSQL; DuckDB scans its columns)',
     statements: [],
   },
+  {
+    version: 5,
+    name: 'hash indexes for the monitored transactions’ accounts (PostgreSQL; cheaper to keep up at ingest)',
+    statements: [],
+  },
 ];
 
 export const TRANSACTION_COLUMNS = [
