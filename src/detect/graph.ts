@@ -47,7 +47,11 @@ export class WindowGraph {
   /** Sum of amounts received / sent before the current transaction, in base-currency major units. */
   inSum = new Float64Array(1024);
   outSum = new Float64Array(1024);
-  /** Largest single amount received / sent so far (base units). */
+  /**
+   * Largest single amount received from / sent to another account so far (base units). An account paying
+   * itself (an own-account or book transfer) deals with no counterparty, so it is left out: otherwise one
+   * sweep of savings would raise "the most this account ever received" and hide the next outside payment.
+   */
   inMax = new Float64Array(1024);
   outMax = new Float64Array(1024);
   /** Counterparties met for the first time, received from / paid to (how often this account meets strangers). */
@@ -207,8 +211,10 @@ export class WindowGraph {
     if (base === base) {
       this.outSum[from]! += base;
       this.inSum[to]! += base;
-      if (base > this.outMax[from]!) this.outMax[from] = base;
-      if (base > this.inMax[to]!) this.inMax[to] = base;
+      if (from !== to) {
+        if (base > this.outMax[from]!) this.outMax[from] = base;
+        if (base > this.inMax[to]!) this.inMax[to] = base;
+      }
     }
   }
 
