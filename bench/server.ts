@@ -1,7 +1,7 @@
 /**
  * Benchmark of the investigation server's real-time monitoring, run on its own (not part of bench/run.ts):
  *
- *     npm run build && node dist/bench/server.js [--db postgres://...] [--seconds 15] [--connections 64] [--inflight 4] [--traffic world|random] [--only single|batch] [--out result.json]
+ *     npm run build && node dist/bench/server.js [--db postgres://...] [--seconds 15] [--connections 32] [--inflight 4] [--traffic world|random] [--only single|batch] [--out result.json]
  *
  * It starts `rastro serve` as a child process on a fresh database, creates an API token, then measures over HTTP:
  *  1. single-transaction requests (POST /api/transactions, one transaction each) with autocannon: requests/s
@@ -44,7 +44,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 15, connections: 64, batches: 30, batchSize: 10_000, inflight: 4, traffic: 'world', phases: new Set(['single', 'batch']) };
+  const a: Args = { seconds: 15, connections: 32, batches: 30, batchSize: 10_000, inflight: 4, traffic: 'world', phases: new Set(['single', 'batch']) };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
