@@ -14,22 +14,12 @@ import { mulePassThroughDetector } from '../../src/detect/typologies/pass-throug
 import { transactionLaunderingDetector } from '../../src/detect/typologies/transaction-laundering.js';
 import type { Detector, DetectorContext, Finding } from '../../src/detect/typology.js';
 import { channelIndex } from '../../src/model/index.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const HOUR = 3_600_000;
 const CARD = channelIndex('card');
 const WIRE = channelIndex('wire');
 
-/** mulberry32: deterministic worlds. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Tx {
   from: string;
@@ -75,7 +65,7 @@ function run(txs: readonly Tx[], ringCapacity: number, make: (ctx: DetectorConte
 
 describe('transaction-laundering: the per-merchant queues decide as the walk does', () => {
   function world(seed: number, rows: number, lateShare: number): Tx[] {
-    const r = rng(seed);
+    const r = mulberry32(seed);
     const merchants = ['TRAVEL', 'SHOP', 'CAFE', 'AIRLINE', 'HOTEL'];
     const prices = [899, 1249, 1599, 45, 120];
     const txs: Tx[] = [];
@@ -122,7 +112,7 @@ describe('transaction-laundering: the per-merchant queues decide as the walk doe
 
 describe('mule-pass-through: the forwarded-sum bounds skip only what the full check refuses', () => {
   function world(seed: number, rows: number, lateShare: number, negatives: boolean): Tx[] {
-    const r = rng(seed);
+    const r = mulberry32(seed);
     const txs: Tx[] = [];
     let t = Date.UTC(2024, 0, 1);
     const accounts = 40;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FormatReader, IngestBatch, ReadContext } from '../../src/ingest/reader.js';
-import type { Account, Party, PartyAccountLink, Reject, Report, Transaction, TruthLabel } from '../../src/model/index.js';
+import type { Account, Party, PartyAccountLink, Reject, Report, Transaction, TruthLabel, TxBatch } from '../../src/model/index.js';
 
 /** Absolute path of a file under test/fixtures (compiled tests run from dist/test/<dir>/). */
 export function fixture(relative: string): string {
@@ -81,4 +81,17 @@ export function txSpec(t: Transaction) {
     countries: `${t.fromCountry ?? '?'}->${t.toCountry ?? '?'}`,
     line: t.provenance.line,
   };
+}
+
+/** A batch's transactions, row by row, every typed column and the interned refs spelled out (for deep comparisons). */
+export function txRows(t: TxBatch): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let i = 0; i < t.length; i++) {
+    rows.push([
+      t.id[i], t.timeMs[i], t.fromAccount[i], t.toAccount[i], t.amountMinor[i], t.currency[i], t.channel[i], t.line[i],
+      t.originalAmountMinor[i], t.originalCurrency[i], t.fromCountry[i], t.toCountry[i], t.fromInstitution[i], t.toInstitution[i],
+      t.fromRef?.[i], t.toRef?.[i],
+    ]);
+  }
+  return rows;
 }

@@ -57,6 +57,7 @@ import type { FormatName, IngestBatch } from '../../src/ingest/reader.js';
 import { readHead } from '../../src/ingest/text.js';
 import { Reject, Transaction, type TruthLabel } from '../../src/model/index.js';
 import { fixture } from '../helpers/ingest.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const CASES_PER_SUITE = Number(process.env.RASTRO_FUZZ_CASES ?? 200);
 const SEED = Number(process.env.RASTRO_FUZZ_SEED ?? 20231110);
@@ -162,22 +163,11 @@ type ToMain = { type: 'case'; desc: string } | { type: 'done'; summary: Summary 
 
 // ───────────────────────────── deterministic corruption ─────────────────────────────
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = prng(seed);
+    this.next = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

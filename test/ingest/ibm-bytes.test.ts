@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { makeIbmAmlReader } from '../../src/ingest/formats/ibm-aml.js';
 import type { IngestBatch } from '../../src/ingest/reader.js';
 import { isBytePiece, readLinePieces, readTextPieces, type BytePiece, type TextPiece } from '../../src/ingest/text.js';
-import { fixture, withTempFile } from '../helpers/ingest.js';
+import { fixture, txRows, withTempFile } from '../helpers/ingest.js';
 
 const HEADER = 'Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering';
 const READ_CHUNK = 1 << 20;
@@ -102,14 +102,7 @@ function corrupt(bytes: Buffer, seed: number): Buffer {
 function snapshot(batches: IngestBatch[]): unknown[] {
   return batches.map((b) => {
     const t = b.transactions;
-    const rows = [];
-    for (let i = 0; i < t.length; i++) {
-      rows.push([
-        t.id[i], t.timeMs[i], t.fromAccount[i], t.toAccount[i], t.amountMinor[i], t.currency[i], t.channel[i], t.line[i],
-        t.originalAmountMinor[i], t.originalCurrency[i], t.fromCountry[i], t.toCountry[i], t.fromInstitution[i], t.toInstitution[i],
-        t.fromRef?.[i], t.toRef?.[i],
-      ]);
-    }
+    const rows = txRows(t);
     return { rows, truth: b.truth, rejects: b.rejects, uniqueIds: b.uniqueIds, file: b.file, source: b.source };
   });
 }

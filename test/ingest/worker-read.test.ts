@@ -12,20 +12,13 @@ import { InputError, readFiles, type FileInput, type ReadFilesOptions } from '..
 import type { IngestBatch } from '../../src/ingest/reader.js';
 import { readFilesInWorker } from '../../src/ingest/worker-read.js';
 import { channelIndex, TxBatch } from '../../src/model/index.js';
-import { fixture, withTempFile } from '../helpers/ingest.js';
+import { fixture, txRows, withTempFile } from '../helpers/ingest.js';
 
 /** Everything a read yields, batch by batch, with the typed columns spelled out. */
 function snapshot(batches: IngestBatch[]): unknown[] {
   return batches.map((b) => {
     const t = b.transactions;
-    const rows = [];
-    for (let i = 0; i < t.length; i++) {
-      rows.push([
-        t.id[i], t.timeMs[i], t.fromAccount[i], t.toAccount[i], t.amountMinor[i], t.currency[i], t.channel[i], t.line[i],
-        t.originalAmountMinor[i], t.originalCurrency[i], t.fromCountry[i], t.toCountry[i], t.fromInstitution[i], t.toInstitution[i],
-        t.fromRef?.[i], t.toRef?.[i],
-      ]);
-    }
+    const rows = txRows(t);
     return {
       rows,
       refs: t.accountRefs !== undefined,
