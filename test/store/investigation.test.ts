@@ -288,17 +288,23 @@ for (const fixture of allStoreFixtures()) {
         const before = await s.audit({ limit: 10_000 });
         assert.equal(checkChain(before, startChainCheck()).ok, true);
 
-        // An amount the database cannot store refuses the group, and with it the alert and the audit entry.
-        await assert.rejects(
-          s.recordMonitored([
-            { tenantId: 'bank', transactions: [tx('bank', 'T9'), { ...tx('bank', 'T10'), amountMinor: NaN }], alerts: [alert('bank', 'b-2', 'AMBER')], audit: [sys('bank', 'doomed')] },
-          ]),
-        );
+        // A row the database refuses (a NULL where the column forbids it; an amount it cannot store) refuses the
+        // group, and with it the alert and the audit entry.
+        for (const bad of [{ channel: null as unknown as string }, { amountMinor: NaN }]) {
+          await assert.rejects(
+            s.recordMonitored([
+              { tenantId: 'bank', transactions: [tx('bank', 'T9'), { ...tx('bank', 'T10'), ...bad }], alerts: [alert('bank', 'b-2', 'AMBER')], audit: [sys('bank', 'doomed')] },
+            ]),
+          );
+        }
         assert.equal(await s.alert(bank, 'b-2'), undefined);
         assert.equal((await s.existingTransactionIds('bank', ['T9'])).size, 0);
         assert.equal((await s.audit({ limit: 10_000 })).length, before.length);
 
         await s.recordMonitored([{ tenantId: 'bank', transactions: [tx('bank', 'T9')], alerts: [], audit: [sys('bank', 'after')] }]);
+        // Exactly the good group's row: nothing of the refused group comes back with the next write.
+        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 1);
+        assert.deepEqual([...(await s.existingTransactionIds('bank', ['T9', 'T10']))], ['T9']);
         const after = await s.audit({ limit: 10_000 });
         assert.equal(after.length, before.length + 1);
         assert.equal(checkChain(after, startChainCheck()).ok, true);
