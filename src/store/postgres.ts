@@ -685,11 +685,13 @@ interface HeldInsert {
 }
 
 /**
- * The statements of one write transaction. A group commit is mostly round trips (and the fsync of COMMIT), so
- * small inserts are held back and sent together, as data-modifying WITH clauses of one statement, before the
- * next statement or the commit; an insert into a table already held goes after the held ones. Large inserts
- * without a conflict clause go by COPY binary. An error of a held insert surfaces with the statement that
- * sends it, and fails the transaction as it would have.
+ * The statements of one write transaction. A group commit is mostly round trips, so BEGIN (with the lock and
+ * the audit-head read or guard) is sent only with the first statement that needs an answer, and small inserts
+ * are held back and sent together, as data-modifying WITH clauses of one statement: before the next statement
+ * that needs an answer (arrays through unnest), or with the commit (literals, one simple-protocol string with
+ * BEGIN and COMMIT when nothing was sent before: one round trip for the whole transaction). An insert into a
+ * table already held goes after the held ones. Large inserts without a conflict clause go by COPY binary. An
+ * error of a held insert surfaces with the statement that sends it, and fails the transaction as it would have.
  */
 class PgWriteRunner implements SqlRunner {
   auditHead?: { seq: number; hash: string } | null;
