@@ -8,16 +8,15 @@
 import { CHANNELS, isCurrency } from '../model/index.js';
 import { parseIso } from '../model/time.js';
 import type { MonitoredInput } from './monitor.js';
+import { MAX_TRANSACTION_TEXT } from './schemas.js';
 
 const FIELDS = new Set([
   'id', 'time', 'fromAccount', 'toAccount', 'amountMinor', 'currency', 'channel', 'fromCountry', 'toCountry', 'originalAmountMinor', 'originalCurrency',
 ]);
 const CHANNEL_NAMES: ReadonlySet<string> = new Set(CHANNELS);
-/** `TransactionIn`'s limit on ids and account numbers. */
-const MAX_TEXT = 200;
 
 function text(v: unknown): v is string {
-  return typeof v === 'string' && v.length >= 1 && v.length <= MAX_TEXT;
+  return typeof v === 'string' && v.length >= 1 && v.length <= MAX_TRANSACTION_TEXT;
 }
 
 function minor(v: unknown): v is number {

@@ -66,13 +66,15 @@ export const Ok = z.object({ ok: z.literal(true) });
 // ---- monitoring --------------------------------------------------------------------------------------
 
 export const MAX_BATCH_TRANSACTIONS = 100_000;
+/** Longest transaction id and account number a sender may post (characters). */
+export const MAX_TRANSACTION_TEXT = 200;
 
 export const TransactionIn = z
   .object({
-    id: z.string().min(1).max(200).describe('the sender system’s own id: repeated ids are recognised and not processed twice'),
+    id: z.string().min(1).max(MAX_TRANSACTION_TEXT).describe('the sender system’s own id: repeated ids are recognised and not processed twice'),
     time: IsoInstant,
-    fromAccount: z.string().min(1).max(200),
-    toAccount: z.string().min(1).max(200),
+    fromAccount: z.string().min(1).max(MAX_TRANSACTION_TEXT),
+    toAccount: z.string().min(1).max(MAX_TRANSACTION_TEXT),
     amountMinor: MinorUnits.min(0).describe('settled amount in minor units of currency (cents)'),
     currency: CurrencyCode,
     channel: Channel.default('other'),

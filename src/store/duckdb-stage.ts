@@ -11,7 +11,7 @@
 import type { IngestBatch } from '../ingest/reader.js';
 import { CHANNELS } from '../model/index.js';
 import { parquetParts, type ParquetColumn } from './parquet.js';
-import { copyTransactionsFrom, mergeTransactionsFrom, mergeTxAccountsFrom } from './stage.js';
+import { batchAccountRefs, copyTransactionsFrom, grownInt32, mergeTransactionsFrom, mergeTxAccountsFrom } from './stage.js';
 
 /**
  * Rows per staged segment (one INSERT each). DuckDB writes the rows of a large insert to the database file as
@@ -114,15 +114,8 @@ export class StageDictionary {
       this.refInfo = new Int32Array(1024);
       this.refUsedIn = new Int32Array(1024);
     }
-    if (maxRef >= this.refInfo.length) {
-      const size = Math.max(this.refInfo.length * 2, maxRef + 1);
-      const info = new Int32Array(size);
-      info.set(this.refInfo);
-      this.refInfo = info;
-      const used = new Int32Array(size);
-      used.set(this.refUsedIn);
-      this.refUsedIn = used;
-    }
+    this.refInfo = grownInt32(this.refInfo, maxRef + 1);
+    this.refUsedIn = grownInt32(this.refUsedIn, this.refInfo.length);
   }
 
   /**
@@ -257,14 +250,10 @@ export class TxSegment {
     const toCountry = c.to_country;
     const fromInstitution = c.from_institution;
     const toInstitution = c.to_institution;
-    const space = tx.accountRefs;
-    const fromRefs = space === undefined ? undefined : tx.fromRef;
-    const toRefs = space === undefined ? undefined : tx.toRef;
-    if (space !== undefined && fromRefs && toRefs) {
-      let maxRef = -1;
-      for (let i = 0; i < n; i++) maxRef = Math.max(maxRef, fromRefs[i]!, toRefs[i]!);
-      dict.prepareRefs(space, maxRef);
-    }
+    const refs = batchAccountRefs(tx);
+    const fromRefs = refs?.from;
+    const toRefs = refs?.to;
+    if (refs) dict.prepareRefs(refs.space, refs.maxRef);
     const lastChannel = this.channelCodes[CHANNELS.length - 1]!;
     for (let i = 0, k = k0; i < n; i++, k++) {
       const id = tx.id[i]!;

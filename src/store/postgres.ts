@@ -597,7 +597,7 @@ export class PostgresStore extends SqlStore {
 }
 
 const PG_ARRAY_TYPES: Record<ColumnType, string> = { text: 'varchar[]', bigint: 'int8[]', double: 'float8[]', bool: 'bool[]' };
-/** Rows per multi-row statement (arrays through unnest, one round trip per chunk). */
+/** Rows per multi-row statement: held inserts (literals) and updates (arrays through unnest) go in chunks of this many. */
 const PG_INSERT_CHUNK_ROWS = 5_000;
 /** From this many rows an insert without a conflict clause goes by COPY binary (two round trips; below, the one of an INSERT costs less). */
 const PG_COPY_MIN_ROWS = 2_000;
@@ -687,11 +687,11 @@ interface HeldInsert {
 /**
  * The statements of one write transaction. A group commit is mostly round trips, so BEGIN (with the lock and
  * the audit-head read or guard) is sent only with the first statement that needs an answer, and small inserts
- * are held back and sent together, as data-modifying WITH clauses of one statement: before the next statement
- * that needs an answer (arrays through unnest), or with the commit (literals, one simple-protocol string with
- * BEGIN and COMMIT when nothing was sent before: one round trip for the whole transaction). An insert into a
- * table already held goes after the held ones. Large inserts without a conflict clause go by COPY binary. An
- * error of a held insert surfaces with the statement that sends it, and fails the transaction as it would have.
+ * are held back and sent together, as data-modifying WITH clauses of one statement, before the next statement
+ * that needs an answer or with the commit (one string with BEGIN and COMMIT when nothing was sent before: one
+ * round trip for the whole transaction). An insert into a table already held goes after the held ones. Large
+ * inserts without a conflict clause go by COPY binary. An error of a held insert surfaces with the statement
+ * that sends it, and fails the transaction as it would have.
  */
 class PgWriteRunner implements SqlRunner {
   auditHead?: { seq: number; hash: string } | null;
@@ -772,47 +772,39 @@ class PgWriteRunner implements SqlRunner {
     }
   }
 
-  /**
-   * Commit, with the held inserts in the same round trip: one simple-protocol string, the inserts' values as
-   * literals (a string is escaped by the driver's escapeLiteral; a value that is not of its column's kind goes
-   * quoted, so the column's input function refuses it as the parameter path would). If an insert fails,
-   * PostgreSQL skips the COMMIT and the transaction is rolled back by the caller.
-   */
+  /** Commit, with the held inserts (and BEGIN, if nothing went before) in the same round trip. */
   async commit(): Promise<void> {
-    const held = this.held;
-    this.held = [];
-    const opening = this.opened ? '' : `${this.opening()}; `;
-    this.opened = true;
-    if (held.length === 0) {
-      await this.client.query(`${opening}COMMIT`);
-      return;
-    }
-    const inserts = held.map((h) => {
-      const names = h.columns.map(([n]) => n).join(', ');
-      const rows = h.rows.map((r) => `(${h.columns.map(([, type], c) => sqlLiteral(r[c] ?? null, type)).join(', ')})`).join(', ');
-      return `INSERT INTO ${h.table} (${names}) VALUES ${rows} ${h.conflict}`;
-    });
-    const sql = inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`;
-    await this.client.query(`${opening}${sql}; COMMIT`);
+    await this.send('COMMIT');
   }
 
-  /** Send the held inserts: one INSERT, or several as WITH clauses of one statement (arrays through unnest). */
+  /** Send the held inserts now (before a statement that must see them). */
   async flush(): Promise<void> {
     await this.begin();
+    if (this.held.length > 0) await this.send('');
+  }
+
+  /**
+   * One simple-protocol string: BEGIN and the lock if not sent yet, the held inserts as one statement (several
+   * as WITH clauses), then `tail`. Values go as literals: a string escaped by the driver's escapeLiteral, a value
+   * not of its column's kind quoted, so the column's input function refuses it as a bound parameter would be.
+   * If a statement fails, PostgreSQL skips the rest of the string and the caller rolls back.
+   */
+  private async send(tail: string): Promise<void> {
+    const parts: string[] = [];
+    if (!this.opened) parts.push(this.opening());
+    this.opened = true;
     const held = this.held;
-    if (held.length === 0) return;
     this.held = [];
-    const params: unknown[] = [];
-    const inserts = held.map((h) => {
-      const names = h.columns.map(([n]) => n).join(', ');
-      const arrays = h.columns.map(([, t], c) => {
-        params.push(h.rows.map((r) => r[c] ?? null));
-        return `$${params.length}::${PG_ARRAY_TYPES[t]}`;
+    if (held.length > 0) {
+      const inserts = held.map((h) => {
+        const names = h.columns.map(([n]) => n).join(', ');
+        const rows = h.rows.map((r) => `(${h.columns.map(([, type], c) => sqlLiteral(r[c] ?? null, type)).join(', ')})`).join(', ');
+        return `INSERT INTO ${h.table} (${names}) VALUES ${rows} ${h.conflict}`;
       });
-      return `INSERT INTO ${h.table} (${names}) SELECT * FROM unnest(${arrays.join(', ')}) ${h.conflict}`;
-    });
-    const sql = inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`;
-    await this.client.query(sql, params);
+      parts.push(inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`);
+    }
+    if (tail) parts.push(tail);
+    if (parts.length > 0) await this.client.query(parts.join('; '));
   }
 }
 

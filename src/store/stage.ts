@@ -4,7 +4,7 @@
  * statements that keep each record once. This is what makes ingest idempotent.
  */
 import type { IngestBatch } from '../ingest/reader.js';
-import { channelName } from '../model/index.js';
+import { channelName, type TxBatch } from '../model/index.js';
 
 export type StageType = 'text' | 'double' | 'int' | 'bool';
 export type StageValue = string | number | boolean | null;
@@ -181,6 +181,25 @@ export function mergeTxAccountsFrom(sides: string): string {
     kind = CASE WHEN accounts.kind = 'unknown' THEN excluded.kind ELSE accounts.kind END`;
 }
 
+/** The reader's numbering of a batch's accounts (`TxBatch.accountRefs`) and the largest number it uses; undefined without one. */
+export function batchAccountRefs(tx: TxBatch): { space: object; from: Int32Array; to: Int32Array; maxRef: number } | undefined {
+  const space = tx.accountRefs;
+  const from = tx.fromRef;
+  const to = tx.toRef;
+  if (space === undefined || !from || !to) return undefined;
+  let maxRef = -1;
+  for (let i = 0; i < tx.length; i++) maxRef = Math.max(maxRef, from[i]!, to[i]!);
+  return { space, from, to, maxRef };
+}
+
+/** `a`, or a copy at least `minLength` long (doubling), zero-filled beyond `a`. */
+export function grownInt32(a: Int32Array<ArrayBuffer>, minLength: number): Int32Array<ArrayBuffer> {
+  if (minLength <= a.length) return a;
+  const grown = new Int32Array(Math.max(a.length * 2, minLength));
+  grown.set(a);
+  return grown;
+}
+
 /**
  * The sides of transactions reduced as `mergeTxAccountsFrom` allows: one entry per (account id, institution)
  * with its least line, collected batch by batch (rows of one file: file and batch id are the same for all).
@@ -246,20 +265,15 @@ export class TxAccountSides {
   add(batch: IngestBatch): void {
     const tx = batch.transactions;
     const n = tx.length;
-    const space = tx.accountRefs;
-    const fromRefs = space === undefined ? undefined : tx.fromRef;
-    const toRefs = space === undefined ? undefined : tx.toRef;
-    if (space !== undefined && fromRefs && toRefs) {
-      let maxRef = -1;
-      for (let i = 0; i < n; i++) maxRef = Math.max(maxRef, fromRefs[i]!, toRefs[i]!);
-      if (space !== this.refSpace) {
-        this.refSpace = space;
-        this.byRef = new Int32Array(Math.max(1024, maxRef + 1));
-      } else if (maxRef >= this.byRef.length) {
-        const grown = new Int32Array(Math.max(this.byRef.length * 2, maxRef + 1));
-        grown.set(this.byRef);
-        this.byRef = grown;
+    const refs = batchAccountRefs(tx);
+    const fromRefs = refs?.from;
+    const toRefs = refs?.to;
+    if (refs) {
+      if (refs.space !== this.refSpace) {
+        this.refSpace = refs.space;
+        this.byRef = new Int32Array(1024);
       }
+      this.byRef = grownInt32(this.byRef, refs.maxRef + 1);
     }
     for (let i = 0; i < n; i++) {
       const line = tx.line[i]!;

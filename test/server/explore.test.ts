@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import type { z } from 'zod';
 import type { RunningServer } from '../../src/server/index.js';
+import type { ApiGraphEdge, ApiGraphNode, TransactionIn } from '../../src/server/schemas.js';
 import { testServer, type Client, type Principal } from '../helpers/api.js';
 import { allStoreFixtures } from '../helpers/stores.js';
 
@@ -20,24 +22,13 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-interface Tx {
-  id: string;
-  time: string;
-  fromAccount: string;
-  toAccount: string;
-  amountMinor: number;
-  currency: string;
-  channel: string;
-  fromCountry?: string;
-  toCountry?: string;
-}
 
-function tx(id: string, from: string, to: string, amountMinor: number, currency: string, minute: number): Tx {
+function tx(id: string, from: string, to: string, amountMinor: number, currency: string, minute: number): TransactionIn {
   return { id, time: iso(T0 + minute * MINUTE), fromAccount: from, toAccount: to, amountMinor, currency, channel: 'wire' };
 }
 
 /** Senders paying one hub: raises a fan-in alert. */
-function fanIn(prefix: string, n: number, startMs: number, amountMinor: number, currency = 'USD', countries?: [string, string]): Tx[] {
+function fanIn(prefix: string, n: number, startMs: number, amountMinor: number, currency = 'USD', countries?: [string, string]): TransactionIn[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `${prefix}-T${i}`,
     time: iso(startMs + i * MINUTE),
@@ -51,7 +42,7 @@ function fanIn(prefix: string, n: number, startMs: number, amountMinor: number, 
 }
 
 /** The small hand-made graph around G-A (bank, AMBER): A→B twice, B→C (EUR), C→D, E→A, B→F (USD and EUR). */
-const GRAPH: Tx[] = [
+const GRAPH: TransactionIn[] = [
   tx('TX-G-1', 'G-A', 'G-B', 10_000, 'USD', 0),
   tx('TX-G-2', 'G-A', 'G-B', 5_000, 'USD', 1),
   tx('TX-G-3', 'G-B', 'G-C', 3_000, 'EUR', 2),
@@ -64,29 +55,9 @@ const GRAPH: Tx[] = [
 type Tenant = 'bank' | 'fiu' | 'police';
 type Who = 'system' | 'analyst' | 'supervisor' | 'auditor' | 'admin';
 
-interface GraphNode {
-  id: string;
-  kind: string;
-  label: string;
-  hop: number;
-  risk: number;
-  typologies: string[];
-  tags: string[];
-  alerts: number;
-  tlp: string;
-}
-interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  count: number;
-  amountMinor: number;
-  currency: string;
-  amountUsd: number;
-  firstTime: string;
-  lastTime: string;
-  typologies: string[];
-}
+/** The API's own answer types: the test reads what the route schemas promise. */
+type GraphNode = z.infer<typeof ApiGraphNode>;
+type GraphEdge = z.infer<typeof ApiGraphEdge>;
 interface Alert {
   id: string;
   typology: string;

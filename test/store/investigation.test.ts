@@ -276,7 +276,8 @@ for (const fixture of allStoreFixtures()) {
         const many = Array.from({ length: 2_500 }, (_, i) => ({ ...tx('bank', `B${i}`, 'GREEN', `MX/${i % 7}`, `US/${i % 11}`), originalAmountMinor: i, originalCurrency: 'MXN' }));
         const drafts = Array.from({ length: 2_100 }, (_, i) => sys('bank', `bulk-${i}`, T0 + i));
         await s.recordMonitored([
-          { tenantId: 'bank', transactions: many, alerts: [alert('bank', 'b-1', 'GREEN', 0.7, { transactions: ['B1', 'B2'] })], audit: drafts },
+          // 6,000 references with ON CONFLICT: more than one statement's chunk (5,000 rows) of held inserts.
+          { tenantId: 'bank', transactions: many, alerts: [alert('bank', 'b-1', 'GREEN', 0.7, { transactions: Array.from({ length: 6_000 }, (_, i) => `B${i}`) })], audit: drafts },
           { tenantId: 'fiu', transactions: [tx('fiu', 'F9')], alerts: [], audit: [sys('fiu', 'small')] },
         ]);
         assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500);
@@ -284,7 +285,7 @@ for (const fixture of allStoreFixtures()) {
         assert.equal(b7?.fromAccount, 'MX/0');
         assert.equal(b7?.originalAmountMinor, 7);
         assert.equal(b7?.fromCountry, undefined, 'NULLs stay NULL on the bulk path');
-        assert.deepEqual((await s.alertsOnTransactions('bank', ['B2'])).map((a) => a.id), ['b-1']);
+        for (const ref of ['B2', 'B4999', 'B5000', 'B5999']) assert.deepEqual((await s.alertsOnTransactions('bank', [ref])).map((a) => a.id), ['b-1'], ref);
         const before = await s.audit({ limit: 10_000 });
         assert.equal(checkChain(before, startChainCheck()).ok, true);
 
