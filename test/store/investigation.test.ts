@@ -273,7 +273,13 @@ for (const fixture of allStoreFixtures()) {
       try {
         await world(store);
         const s = store.investigation;
-        const many = Array.from({ length: 2_500 }, (_, i) => ({ ...tx('bank', `B${i}`, 'GREEN', `MX/${i % 7}`, `US/${i % 11}`), originalAmountMinor: i, originalCurrency: 'MXN' }));
+        const many = Array.from({ length: 2_500 }, (_, i) => ({
+          ...tx('bank', `B${i}`, 'GREEN', i === 3 ? `O'Brien Ñandú 中文 ; DROP` : `MX/${i % 7}`, `US/${i % 11}`),
+          originalAmountMinor: i,
+          originalCurrency: 'MXN',
+          ...(i % 2 === 1 ? { fromCountry: 'MX' } : {}),
+          ...(i === 5 ? { amountMinor: 2 ** 53 - 1, timeMs: -86_400_000 } : {}),
+        }));
         const drafts = Array.from({ length: 2_100 }, (_, i) => sys('bank', `bulk-${i}`, T0 + i));
         await s.recordMonitored([
           // 6,000 references with ON CONFLICT: more than one statement's chunk (5,000 rows) of held inserts.
@@ -284,19 +290,35 @@ for (const fixture of allStoreFixtures()) {
         const b7 = await s.transaction(bank, 'B7');
         assert.equal(b7?.fromAccount, 'MX/0');
         assert.equal(b7?.originalAmountMinor, 7);
-        assert.equal(b7?.fromCountry, undefined, 'NULLs stay NULL on the bulk path');
+        assert.equal(b7?.fromCountry, 'MX');
+        assert.equal((await s.transaction(bank, 'B8'))?.fromCountry, undefined, 'NULLs stay NULL on the bulk path');
+        assert.equal((await s.transaction(bank, 'B3'))?.fromAccount, `O'Brien Ñandú 中文 ; DROP`);
+        const b5 = await s.transaction(bank, 'B5');
+        assert.deepEqual([b5?.amountMinor, b5?.timeMs], [2 ** 53 - 1, -86_400_000]);
+        // A group between the literal and the bulk sizes (DuckDB's appender).
+        await s.recordMonitored([{ tenantId: 'bank', transactions: Array.from({ length: 300 }, (_, i) => tx('bank', `M${i}`)), alerts: [], audit: [sys('bank', 'mid')] }]);
+        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 300);
         for (const ref of ['B2', 'B4999', 'B5000', 'B5999']) assert.deepEqual((await s.alertsOnTransactions('bank', [ref])).map((a) => a.id), ['b-1'], ref);
         const before = await s.audit({ limit: 10_000 });
         assert.equal(checkChain(before, startChainCheck()).ok, true);
 
         // A row the database refuses (a NULL where the column forbids it; an amount it cannot store) refuses the
         // group, and with it the alert and the audit entry.
+        // Small groups and bulk ones alike.
+        const filler = Array.from({ length: 2_100 }, (_, i) => tx('bank', `X${i}`));
         for (const bad of [{ channel: null as unknown as string }, { amountMinor: NaN }]) {
-          await assert.rejects(
-            s.recordMonitored([
-              { tenantId: 'bank', transactions: [tx('bank', 'T9'), { ...tx('bank', 'T10'), ...bad }], alerts: [alert('bank', 'b-2', 'AMBER')], audit: [sys('bank', 'doomed')] },
-            ]),
-          );
+          for (const others of [[], filler]) {
+            await assert.rejects(
+              s.recordMonitored([
+                {
+                  tenantId: 'bank',
+                  transactions: [tx('bank', 'T9'), ...others, { ...tx('bank', 'T10'), ...bad }],
+                  alerts: [alert('bank', 'b-2', 'AMBER')],
+                  audit: [sys('bank', 'doomed')],
+                },
+              ]),
+            );
+          }
         }
         assert.equal(await s.alert(bank, 'b-2'), undefined);
         assert.equal((await s.existingTransactionIds('bank', ['T9'])).size, 0);
@@ -304,7 +326,7 @@ for (const fixture of allStoreFixtures()) {
 
         await s.recordMonitored([{ tenantId: 'bank', transactions: [tx('bank', 'T9')], alerts: [], audit: [sys('bank', 'after')] }]);
         // Exactly the good group's row: nothing of the refused group comes back with the next write.
-        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 1);
+        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 300 + 1);
         assert.deepEqual([...(await s.existingTransactionIds('bank', ['T9', 'T10']))], ['T9']);
         const after = await s.audit({ limit: 10_000 });
         assert.equal(after.length, before.length + 1);
