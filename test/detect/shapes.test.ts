@@ -140,7 +140,20 @@ describe('unusual-transfer', () => {
     assert.match(alerts[0]!.explanation, /12\.0× the most P ever paid and 4\.0× the most Q ever received/);
   });
 
-  it('does not judge accounts without a profile', () => {
+  it('judges a fresh account’s transfer on the profiled side, the fresh side counting as unknown (half)', () => {
+    const w = new World();
+    life(w, 'Q');
+    const id = w.tx('NEW', 'Q', 12_000, 60 * DAY);
+    const [alert, ...more] = scan(w, only({ 'unusual-transfer': {} }));
+    assert.equal(more.length, 0);
+    assert.deepEqual(alert!.transactions, [id]);
+    assert.equal(alert!.factors.find((f) => f.name === 'above-sender-profile')!.value, 0.5);
+    assert.match(alert!.explanation, /4\.0× the most Q ever received and NEW is too new to have a profile/);
+    // Judged on the profiled side alone (score 0.58 here), it is not unusual enough.
+    assert.deepEqual(scan(w, only({ 'unusual-transfer': { unprofiledSide: 0 } })), []);
+  });
+
+  it('does not judge a transfer between two accounts without a profile', () => {
     const w = new World();
     w.tx('P', 'Q', 12_000, 0);
     assert.deepEqual(scan(w, only({ 'unusual-transfer': {} })), []);

@@ -16,6 +16,12 @@ const UnusualParams = z
     minHistoryTransactions: z.number().int().min(1).max(1_000_000).default(5).describe('past transactions an account needs before its profile counts'),
     minHistoryDays: z.number().min(0).max(3650).default(14).describe('age an account needs before its profile counts'),
     minRatio: z.number().min(1).default(2).describe('transfer / largest past amount on that side, to count as out of profile'),
+    unprofiledSide: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('how far out of profile the side without a profile (a fresh account) counts when the other side is out of profile: unknown, so half by default; 0 judges on the profiled side alone'),
   })
   .strict();
 type UnusualParams = z.infer<typeof UnusualParams>;
@@ -50,8 +56,8 @@ export const unusualTransfer: Typology<UnusualParams> = {
         if (s === 0 || r === 0 || (s < 0 && r < 0)) return;
         if (!newPair(g, a, b, t)) return;
         const factors = [
-          { name: 'above-sender-profile', value: Math.max(0, s) * ctx.observed(t), weight: 0.3 },
-          { name: 'above-receiver-profile', value: Math.max(0, r) * ctx.observed(t), weight: 0.3 },
+          { name: 'above-sender-profile', value: (s < 0 ? p.unprofiledSide : s) * ctx.observed(t), weight: 0.3 },
+          { name: 'above-receiver-profile', value: (r < 0 ? p.unprofiledSide : r) * ctx.observed(t), weight: 0.3 },
           { name: 'new-counterparty', value: ctx.observed(t), weight: 0.2 },
           { name: 'amount-size', value: sizeOf(amount), weight: 0.2 },
         ];
@@ -59,6 +65,8 @@ export const unusualTransfer: Typology<UnusualParams> = {
         const parts: string[] = [];
         if (s > 0) parts.push(`${(amount / g.outMax[a]!).toFixed(1)}× the most ${ctx.name(a)} ever paid`);
         if (r > 0) parts.push(`${(amount / g.inMax[b]!).toFixed(1)}× the most ${ctx.name(b)} ever received`);
+        if (s < 0) parts.push(`${ctx.name(a)} is too new to have a profile`);
+        if (r < 0) parts.push(`${ctx.name(b)} is too new to have a profile`);
         ctx.report({
           typology: 'unusual-transfer',
           key: `u${tx}`,
