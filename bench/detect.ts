@@ -72,7 +72,7 @@ export interface Evaluation {
   report: EvalReport;
 }
 
-export function evaluate(world: World, alertsPath: string): Evaluation {
-  const run = rastro(['eval', '--alerts', alertsPath, '--truth', world.trans, world.accountsCsv, '--patterns', world.patterns, '--json', '--quiet']);
+export function evaluate(world: World, alertsPath: string, extra: readonly string[] = []): Evaluation {
+  const run = rastro(['eval', '--alerts', alertsPath, '--truth', world.trans, world.accountsCsv, '--patterns', world.patterns, ...extra, '--json', '--quiet']);
   return { run, report: JSON.parse(run.stdout) as EvalReport };
 }

@@ -81,6 +81,7 @@ program
   .option('--mapping <file>', 'column mapping with a label column, for --format csv (e.g. PaySim isFraud)')
   .addOption(encodingOption())
   .option('--attempt-coverage <fraction>', 'share of an attempt\'s transactions alerts must cover to detect it', '0.5')
+  .option('--since <time>', 'score only alerts starting at or after this ISO 8601 date or time (e.g. after the engine\'s warm-up)')
   .option('--json', 'print the report as JSON')
   .option('--out <report.json>', 'also write the JSON report to this file')
   .option('-q, --quiet', 'no progress bar')

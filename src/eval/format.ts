@@ -42,6 +42,7 @@ export function formatReport(r: EvalReport): string {
   const out: string[] = [];
   const a = r.alertsFile;
   out.push(`alerts   ${a.path}: ${count.format(r.alerts)} alert(s)${a.malformed > 0 ? `, ${count.format(a.malformed)} malformed line(s) skipped` : ''}`);
+  if (a.since !== undefined) out.push(`         only alerts starting at or after ${a.since} are scored: ${count.format(a.before ?? 0)} earlier one(s) left out`);
   for (const f of r.truth.files) out.push(`truth    ${f.path} (${f.layout})`);
   out.push(
     `         ${count.format(r.transactions.truth)} transactions, ${count.format(r.transactions.positives)} laundering; ` +

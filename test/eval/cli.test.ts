@@ -28,6 +28,12 @@ describe('rastro eval', () => {
     await writeFile(join(dir, 'alerts.jsonl'), ALERTS_JSONL);
     await writeFile(join(dir, 'bad.jsonl'), `${ALERTS_JSONL}{"id":"x","typology":"cycle","accounts":"A","transactions":[]}\n`);
     await writeFile(join(dir, 'mystery.csv'), 'a,b,c\n1,2,3\n');
+    // The false fan-out alert starts a day before the others.
+    const dated = ALERTS_JSONL.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; from: string })
+      .map((a) => JSON.stringify({ ...a, from: a.id === 'a-3' ? '2022-09-01T00:00:00Z' : '2022-09-02T00:00:00Z' }));
+    await writeFile(join(dir, 'dated.jsonl'), `${dated.join('\n')}\n`);
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -40,6 +46,21 @@ describe('rastro eval', () => {
     assert.match(r.stdout, /cycle +3 +1 +33\.3 % +1 +0 +0\.0 %/);
     assert.match(r.stdout, /W_Patterns\.txt: 6 rows in 2 attempts; 6 matched, 0 unmatched/);
     assert.equal(r.stderr, '');
+  });
+
+  test('--since leaves out the alerts starting before it (the engine\'s warm-up), from every figure', () => {
+    const all = rastro(['eval', '--alerts', 'dated.jsonl', '--truth', 'W_Trans.csv', '--patterns', 'W_Patterns.txt'], dir);
+    assert.match(all.stdout, /2 of 5 benign accounts flagged = 4,000\.0 per 10,000/);
+    const r = rastro(['eval', '--alerts', 'dated.jsonl', '--truth', 'W_Trans.csv', '--patterns', 'W_Patterns.txt', '--since', '2022-09-02'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /only alerts starting at or after 2022-09-02T00:00:00\.000Z are scored: 1 earlier one\(s\) left out/);
+    assert.match(r.stdout, /0 of 5 benign accounts flagged = 0\.0 per 10,000/);
+    assert.match(r.stdout, /transactions +9 +6 +3 +3 +0 +3 +0 +100\.0 % +50\.0 %/);
+    const json = JSON.parse(rastro(['eval', '--alerts', 'dated.jsonl', '--truth', 'W_Trans.csv', '--since', '2022-09-02T00:00:00Z', '--json'], dir).stdout);
+    assert.deepEqual([json.alerts, json.alertsFile.since, json.alertsFile.before], [2, '2022-09-02T00:00:00.000Z', 1]);
+    const bad = rastro(['eval', '--alerts', 'dated.jsonl', '--truth', 'W_Trans.csv', '--since', 'yesterday'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--since takes an ISO 8601 date or time/);
   });
 
   test('--json prints the report, --out writes it, --attempt-coverage changes attempt detection', () => {

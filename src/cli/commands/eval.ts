@@ -12,6 +12,7 @@ export interface EvalCliOptions {
   mapping?: string;
   encoding?: TextEncodingName;
   attemptCoverage: string;
+  since?: string;
   json?: boolean;
   out?: string;
   quiet?: boolean;
@@ -20,6 +21,11 @@ export interface EvalCliOptions {
 export async function runEval(options: EvalCliOptions): Promise<void> {
   const coverage = Number(options.attemptCoverage);
   if (!(coverage > 0 && coverage <= 1)) throw new CliError(`--attempt-coverage takes a fraction in (0, 1], got ${JSON.stringify(options.attemptCoverage)}`);
+  let sinceMs: number | undefined;
+  if (options.since !== undefined) {
+    sinceMs = Date.parse(options.since);
+    if (!(sinceMs === sinceMs) || !/^\d{4}-\d{2}-\d{2}/.test(options.since)) throw new CliError(`--since takes an ISO 8601 date or time (e.g. 2022-10-15 or 2022-10-15T00:00:00Z), got ${JSON.stringify(options.since)}`);
+  }
   const mapping = await mappingFor(options);
   const progress = await progressForInputs(options.truth.map((path) => ({ path })), options);
   let result;
@@ -32,6 +38,7 @@ export async function runEval(options: EvalCliOptions): Promise<void> {
       mapping,
       encoding: options.encoding,
       attemptCoverage: coverage,
+      sinceMs,
       onBytes: (n) => progress.setBytes(n),
       onRows: (n) => progress.setRows(n),
     });
