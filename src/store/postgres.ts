@@ -414,10 +414,13 @@ function sqlLiteral(v: SqlParam, type: ColumnType): string {
   return literal(String(v));
 }
 
-/** COPY a finished binary stream into `table` on `client`. */
-function copyBinary(client: pg.PoolClient, table: string, columns: readonly ColumnSpec[], data: Buffer): Promise<void> {
+/**
+ * COPY a finished binary stream into `table` on `client`; `prefix`: statements that return no rows, sent in the
+ * same query string before the COPY (the server runs them, then asks for the data).
+ */
+function copyBinary(client: pg.PoolClient, table: string, columns: readonly ColumnSpec[], data: Buffer, prefix = ''): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyFrom(`COPY ${table} (${columns.map(([n]) => n).join(', ')}) FROM STDIN (FORMAT binary)`));
+    const stream = client.query(copyFrom(`${prefix}COPY ${table} (${columns.map(([n]) => n).join(', ')}) FROM STDIN (FORMAT binary)`));
     stream.on('finish', resolve);
     stream.on('error', reject);
     stream.end(data);
@@ -596,8 +599,7 @@ export class PostgresStore extends SqlStore {
   }
 }
 
-const PG_ARRAY_TYPES: Record<ColumnType, string> = { text: 'varchar[]', bigint: 'int8[]', double: 'float8[]', bool: 'bool[]' };
-/** Rows per multi-row statement: held inserts (literals) and updates (arrays through unnest) go in chunks of this many. */
+/** Rows per multi-row statement: held inserts and updates (literals) go in chunks of this many. */
 const PG_INSERT_CHUNK_ROWS = 5_000;
 /** From this many rows an insert without a conflict clause goes by COPY binary (two round trips; below, the one of an INSERT costs less). */
 const PG_COPY_MIN_ROWS = 2_000;
@@ -676,13 +678,12 @@ class PostgresBackend implements SqlBackend {
 /** SQLSTATE of the guard's refusal when another process moved the audit head (see PostgresBackend.write). */
 const HEAD_MOVED = 'RSA01';
 
-/** An insert held back to go with the next statement (see PgWriteRunner). */
-interface HeldInsert {
-  table: string;
-  columns: readonly ColumnSpec[];
-  rows: readonly SqlParam[][];
-  conflict: string;
-}
+/** An insert held back to go with the next statement (see PgWriteRunner), or a statement of its own (`sql`). */
+type HeldInsert =
+  | { table: string; columns: readonly ColumnSpec[]; rows: readonly SqlParam[][]; conflict: string; sql?: undefined }
+  | { table: string; sql: string };
+/** PostgreSQL's name of each column type, for casting literals. */
+const PG_TYPES: Record<ColumnType, string> = { text: 'varchar', bigint: 'int8', double: 'float8', bool: 'bool' };
 
 /**
  * The statements of one write transaction. A group commit is mostly round trips, so BEGIN (with the lock and
@@ -707,13 +708,21 @@ class PgWriteRunner implements SqlRunner {
     if (known !== undefined) this.auditHead = known;
   }
 
-  /** BEGIN, the writers' lock, then the audit head: read (a statement of its own, so its snapshot is taken after the lock), or guarded. */
+  /**
+   * BEGIN, the writers' lock, then the audit head: read (a statement of its own, so its snapshot is taken after
+   * the lock), or guarded (in one DO block that returns no rows, so it can go ahead of a COPY; each of its
+   * statements takes a fresh snapshot, the guard's after the lock).
+   */
   private opening(): string {
-    const lock = `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT})`;
-    if (this.known === undefined) return `${lock}; SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+    if (this.known === undefined) {
+      return `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+    }
     const moved =
       this.known === null ? 'EXISTS (SELECT 1 FROM audit_log)' : `(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) IS DISTINCT FROM ${literal(this.known.hash)}`;
-    return `${lock}; DO $$BEGIN IF ${moved} THEN RAISE EXCEPTION 'the audit chain moved (another writer)' USING ERRCODE = '${HEAD_MOVED}'; END IF; END$$`;
+    return (
+      `BEGIN; DO $$BEGIN PERFORM pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); ` +
+      `IF ${moved} THEN RAISE EXCEPTION 'the audit chain moved (another writer)' USING ERRCODE = '${HEAD_MOVED}'; END IF; END$$`
+    );
   }
 
   /** Open the transaction now (before a statement that must run inside it). */
@@ -743,8 +752,14 @@ class PgWriteRunner implements SqlRunner {
       // Many rows with no conflict clause: COPY binary (no array literals to build here or parse there).
       const data = binaryRowsOf(columns, rows);
       if (data) {
-        await this.flush();
-        return copyBinary(this.client, table, columns, data);
+        if (this.held.length > 0) await this.flush();
+        // The opening goes with the COPY when it returns no rows (the head is guarded, not read).
+        let prefix = '';
+        if (!this.opened && this.known !== undefined) {
+          prefix = `${this.opening()}; `;
+          this.opened = true;
+        } else await this.begin();
+        return copyBinary(this.client, table, columns, data, prefix);
       }
     }
     if (this.held.some((h) => h.table === table)) await this.flush();
@@ -758,17 +773,18 @@ class PgWriteRunner implements SqlRunner {
     }
   }
 
+  /** Held too: a statement of its own after the held ones (so it sees their rows), its literals cast to their column types. */
   async updateFrom(table: string, keys: readonly ColumnSpec[], set: readonly ColumnSpec[], rows: readonly SqlParam[][]): Promise<void> {
-    await this.flush();
     const columns = [...keys, ...set];
     const names = columns.map(([n]) => n).join(', ');
-    const arrays = columns.map(([, t], i) => `$${i + 1}::${PG_ARRAY_TYPES[t]}`).join(', ');
     const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
     const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
     for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
-      const chunk = rows.slice(start, start + PG_INSERT_CHUNK_ROWS);
-      const cols = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
-      await this.client.query(`UPDATE ${table} SET ${assign} FROM unnest(${arrays}) AS v(${names}) WHERE ${match}`, cols);
+      const values = rows
+        .slice(start, start + PG_INSERT_CHUNK_ROWS)
+        .map((r) => `(${columns.map(([, type], c) => `${sqlLiteral(r[c] ?? null, type)}::${PG_TYPES[type]}`).join(', ')})`)
+        .join(', ');
+      this.held.push({ table, sql: `UPDATE ${table} SET ${assign} FROM (VALUES ${values}) AS v(${names}) WHERE ${match}` });
     }
   }
 
@@ -795,14 +811,23 @@ class PgWriteRunner implements SqlRunner {
     this.opened = true;
     const held = this.held;
     this.held = [];
-    if (held.length > 0) {
-      const inserts = held.map((h) => {
-        const names = h.columns.map(([n]) => n).join(', ');
-        const rows = h.rows.map((r) => `(${h.columns.map(([, type], c) => sqlLiteral(r[c] ?? null, type)).join(', ')})`).join(', ');
-        return `INSERT INTO ${h.table} (${names}) VALUES ${rows} ${h.conflict}`;
-      });
-      parts.push(inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`);
+    // Consecutive inserts as one statement; a held statement of its own between them ends the run.
+    let inserts: string[] = [];
+    const endRun = () => {
+      if (inserts.length > 0) parts.push(inserts.length === 1 ? inserts[0]! : `WITH ${inserts.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`);
+      inserts = [];
+    };
+    for (const h of held) {
+      if (h.sql !== undefined) {
+        endRun();
+        parts.push(h.sql);
+        continue;
+      }
+      const names = h.columns.map(([n]) => n).join(', ');
+      const rows = h.rows.map((r) => `(${h.columns.map(([, type], c) => sqlLiteral(r[c] ?? null, type)).join(', ')})`).join(', ');
+      inserts.push(`INSERT INTO ${h.table} (${names}) VALUES ${rows} ${h.conflict}`);
     }
+    endRun();
     if (tail) parts.push(tail);
     if (parts.length > 0) await this.client.query(parts.join('; '));
   }

@@ -473,8 +473,23 @@ test('two processes extend one audit chain: a stale head is caught by the guard 
     await b.investigation.appendAudit([draft('b', 5)]);
     // Concurrent writers: serialised by the lock, each retrying when the other moved the head.
     await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).investigation.appendAudit([draft(i % 2 ? 'a' : 'b', 10 + i)])));
+    // Bulk monitored groups (COPY) send the guard ahead of the COPY in its query string: a stale head is caught there too.
+    const group = (who: string, n: number) => [
+      {
+        tenantId: 't',
+        transactions: Array.from({ length: 2_100 }, (_, i) => ({
+          tenantId: 't', id: `${who}${n}-${i}`, timeMs: 1_000, fromAccount: 'X', toAccount: 'Y', amountMinor: 1, currency: 'USD', channel: 'wire', tlp: 'AMBER' as const, receivedMs: 1_000, batchId: 'b',
+        })),
+        alerts: [],
+        audit: [draft(who, 100 + n)],
+      },
+    ];
+    await a.investigation.recordMonitored(group('a', 1));
+    await b.investigation.recordMonitored(group('b', 2));
+    await a.investigation.recordMonitored(group('a', 3));
+    assert.equal((await a.investigation.transactionIds('t', 1)).total, 3 * 2_100);
     const entries = await a.investigation.audit({ limit: 100 });
-    assert.equal(entries.length, 5 + 12);
+    assert.equal(entries.length, 5 + 12 + 3);
     assert.deepEqual(entries.map((e) => e.seq), entries.map((_, i) => i + 1));
     assert.deepEqual(entries.slice(0, 5).map((e) => e.action), ['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
     assert.equal(checkChain(entries, startChainCheck()).ok, true);
