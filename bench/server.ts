@@ -6,7 +6,7 @@
  * It starts `rastro serve` as a child process on a fresh database, creates an API token, then measures over HTTP:
  *  1. single-transaction requests (POST /api/transactions, one transaction each) with autocannon: requests/s
  *     and latency percentiles;
- *  2. batch ingestion: POST /api/transactions with arrays of 10,000 transactions, 4 requests in flight:
+ *  2. batch ingestion: 60 POST /api/transactions with arrays of 10,000 transactions (`--batches`), 4 requests in flight:
  *     transactions/s end to end (JSON, validation, engine, store, answer).
  * Both send a bank's traffic: the 1 M bench world (bench/world.ts) replayed in time order, single requests
  * first, then batches of the transactions that follow. `--traffic random` sends uniform random traffic among
@@ -44,7 +44,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 15, connections: 32, batches: 30, batchSize: 10_000, inflight: 4, traffic: 'world', phases: new Set(['single', 'batch']) };
+  const a: Args = { seconds: 15, connections: 32, batches: 60, batchSize: 10_000, inflight: 4, traffic: 'world', phases: new Set(['single', 'batch']) };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
@@ -307,8 +307,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'rastro-bench-server-'));
   const db = args.db ?? join(dir, 'bench.duckdb');
-  // Enough of the world for the warm-up and single run at up to 12,000 requests/s, then the batches.
-  const wanted = (3 + args.seconds) * 12_000 + args.batches * args.batchSize;
+  // Enough of the world for the warm-up and single run at up to 20,000 requests/s, then the batches (the 1 M world holds them at the defaults).
+  const wanted = (3 + args.seconds) * 20_000 + args.batches * args.batchSize;
   const traffic: TrafficSource = args.traffic === 'random' ? new RandomTraffic('r') : await WorldTraffic.load(wanted);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

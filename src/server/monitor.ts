@@ -9,7 +9,9 @@
  *
  * Writes are group-committed: requests arriving while a write is in flight are written together in the
  * next database transaction (transactions, alerts raised, their references and audit entries at once), and
- * each request is answered when its group is durable. An alert that grows is answered at once and its new
+ * each request is answered when its group is durable. A store that overlaps group commits (PostgreSQL: see
+ * InvestigationStore.overlapMonitoredFrom) gets a second group while one is in flight once enough transactions
+ * wait: their inserts run side by side, the rest in order. An alert that grows is answered at once and its new
  * figures are written with the next group at most ALERT_UPDATE_INTERVAL_MS later (updates of the same alert
  * in between coalesce: a hot alert costs one update per interval, not one per transaction); a crash in that
  * window loses the latest figures of grown alerts, as it loses the engine's window state anyway. Backpressure: beyond `maxPendingTransactions` queued, requests are
@@ -165,7 +167,10 @@ export class Monitor {
   private readonly retryRaised = new Map<string, QueueAlert>();
   private lastUpdateWriteMs = 0;
   private updateTimer: NodeJS.Timeout | undefined;
-  private writing = false;
+  /** Group commits in flight (two at most, when the store overlaps them: see InvestigationStore.overlapMonitoredFrom). */
+  private writers = 0;
+  /** Transactions in the queue, not yet taken by a group. */
+  private waitingTransactions = 0;
   private closed = false;
   /** Counters for /ready and the bench. */
   readonly stats = { requests: 0, accepted: 0, duplicates: 0, alerts: 0, flushes: 0, refused: 0 };
@@ -319,8 +324,9 @@ export class Monitor {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ write, done: (err) => (err ? reject(err) : resolve()) });
       this.queuedTransactions += write.transactions.length;
-      if (!this.writing) {
-        this.writing = true;
+      this.waitingTransactions += write.transactions.length;
+      if (this.writers === 0 || (this.writers === 1 && this.worthOverlapping())) {
+        this.writers++;
         // Let the requests of this turn of the event loop join the group.
         setImmediate(() => void this.drain());
       }
@@ -338,10 +344,18 @@ export class Monitor {
     return out;
   }
 
+  /** Whether enough is waiting for a second group commit beside the one in flight. */
+  private worthOverlapping(): boolean {
+    const from = this.store.overlapMonitoredFrom;
+    return from !== undefined && this.waitingTransactions >= from;
+  }
+
+  /** Write groups while there are any; the caller has counted this drain in `writers`. */
   private async drain(force = false): Promise<void> {
     for (;;) {
       const group = this.queue;
       this.queue = [];
+      this.waitingTransactions = 0;
       const updates = this.dueUpdates(force);
       if (group.length === 0 && updates.length === 0) break;
       let n = 0;
@@ -367,14 +381,16 @@ export class Monitor {
       } finally {
         this.queuedTransactions -= n;
       }
+      // A second writer stops when the queue is back to what one can take.
+      if (this.writers > 1 && !this.worthOverlapping()) break;
     }
-    this.writing = false;
+    this.writers--;
     if (this.pendingUpdates.size > 0 && !this.updateTimer && !this.closed) {
       // Idle with grown alerts pending: write them when their interval is over.
       this.updateTimer = setTimeout(() => {
         this.updateTimer = undefined;
-        if (this.writing) return;
-        this.writing = true;
+        if (this.writers > 0) return;
+        this.writers++;
         void this.drain(true);
       }, ALERT_UPDATE_INTERVAL_MS);
       this.updateTimer.unref();
@@ -386,18 +402,18 @@ export class Monitor {
     this.closed = true;
     if (this.updateTimer) clearTimeout(this.updateTimer);
     this.updateTimer = undefined;
-    while (this.writing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.writers > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     if (this.pendingUpdates.size > 0) {
-      this.writing = true;
+      this.writers++;
       await this.drain(true);
     }
   }
 
   /** Write grown alerts now (tests, shutdown). */
   async settle(): Promise<void> {
-    while (this.writing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 2));
+    while (this.writers > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 2));
     if (this.pendingUpdates.size > 0) {
-      this.writing = true;
+      this.writers++;
       await this.drain(true);
     }
   }

@@ -83,7 +83,15 @@ export interface SqlBackend {
   write<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** Whether another process may write the same database (the audit head must then be re-read under the lock). */
   readonly sharedWriters: boolean;
+  /**
+   * A write transaction whose `stage` (a bulk insert) may run beside other calls' stages, outside the writers'
+   * lock, before `fn` runs under it in call order and both commit together. Absent: write() is used.
+   */
+  writeStaged?<T>(stage: (tx: SqlRunner) => Promise<void>, fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
+
+/** Transactions waiting from which a backend with writeStaged overlaps group commits (one below: a COPY's worth). */
+const OVERLAP_MONITORED_FROM = 2_000;
 
 /** Entries of a list page beyond which reads of shared data are summarised in one audit entry. */
 const MAX_SHARED_READ_ENTRIES = 50;
@@ -589,10 +597,14 @@ export class SqlInvestigationStore implements InvestigationStore {
   /** Last audit entry written by this process (seq, hash); re-read under the lock when other processes write too. */
   private auditHead: { seq: number; hash: string } | undefined;
 
+  readonly overlapMonitoredFrom: number | undefined;
+
   constructor(
     private readonly db: SqlBackend,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.overlapMonitoredFrom = db.writeStaged ? OVERLAP_MONITORED_FROM : undefined;
+  }
 
   // ---- audit ----------------------------------------------------------------------------------------
 
@@ -615,6 +627,27 @@ export class SqlInvestigationStore implements InvestigationStore {
     await tx.insertMany('audit_log', AUDIT_COLUMNS, rows);
     this.auditHead = { seq, hash };
     if (tx.auditHead !== undefined) tx.auditHead = this.auditHead;
+  }
+
+  /** write() in two steps where the backend overlaps them (see SqlBackend.writeStaged). */
+  private async writeStaged<T>(stage: (tx: SqlRunner) => Promise<void>, fn: (tx: SqlRunner, audit: AuditDraft[]) => Promise<T>): Promise<T> {
+    if (!this.db.writeStaged) {
+      return this.write(async (tx, audit) => {
+        await stage(tx);
+        return fn(tx, audit);
+      });
+    }
+    try {
+      return await this.db.writeStaged(stage, async (tx) => {
+        const audit: AuditDraft[] = [];
+        const result = await fn(tx, audit);
+        await this.appendAuditIn(tx, audit);
+        return result;
+      });
+    } catch (err) {
+      this.auditHead = undefined;
+      throw err;
+    }
   }
 
   /** A write transaction with its audit entries; the cached audit head is dropped if it fails. */
@@ -876,8 +909,9 @@ export class SqlInvestigationStore implements InvestigationStore {
       for (const r of w.refs ?? []) refs.set(`${w.tenantId}\u0000${r.alertId}\u0000${r.kind}\u0000${r.ref}`, [w.tenantId, r.alertId, r.kind, r.ref]);
       audit.push(...w.audit);
     }
-    await this.write(async (tx, a) => {
+    await this.writeStaged(async (tx) => {
       if (txRows.length > 0) await tx.insertMany('tenant_transactions', TX_COLUMNS, txRows);
+    }, async (tx, a) => {
       if (alerts.size > 0) await tx.insertMany('tenant_alerts', ALERT_COLUMNS, [...alerts.values()].map(alertRow), 'ON CONFLICT DO NOTHING');
       if (updates.size > 0) await tx.updateFrom('tenant_alerts', ALERT_KEYS, ALERT_DETECTION, [...updates.values()].map(alertUpdateRow));
       if (refs.size > 0) await tx.insertMany('tenant_alert_refs', REF_COLUMNS, [...refs.values()], 'ON CONFLICT DO NOTHING');

@@ -447,8 +447,16 @@ export interface InvestigationStore {
   transactionIds(tenantId: string, limit: number): Promise<{ ids: string[]; total: number }>;
   /** Which of these ids the tenant already has. */
   existingTransactionIds(tenantId: string, ids: readonly string[]): Promise<Set<string>>;
-  /** Write groups of monitored input in one database transaction. */
+  /**
+   * Write groups of monitored input in one database transaction. Calls may overlap: their transactions are
+   * inserted side by side, the rest (alerts, their updates, audit entries) in call order.
+   */
   recordMonitored(writes: readonly MonitoredWrite[]): Promise<void>;
+  /**
+   * Monitored transactions waiting to be written from which a second recordMonitored call is worth starting
+   * while one is in flight (its bulk insert then overlaps the other's); undefined: one call at a time.
+   */
+  readonly overlapMonitoredFrom?: number;
   transaction(viewer: Viewer, id: string): Promise<TenantTransaction | undefined>;
   transactions(viewer: Viewer, query: { account?: string; fromMs?: number; toMs?: number } & Page): Promise<TenantTransaction[]>;
   /** The tenant's alerts resting on any of these transactions (idempotent replies to repeated input). */

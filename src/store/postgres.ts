@@ -648,6 +648,75 @@ class PostgresBackend implements SqlBackend {
     });
   }
 
+  /** The previous writeStaged call's turn under the lock: resolves when it is over (done or failed). */
+  private turn: Promise<void> = Promise.resolve();
+
+  /**
+   * A write transaction in two steps that overlap with other calls': `stage` (the bulk insert) runs at once on a
+   * connection of its own, in a transaction without the lock, beside other calls' stages; then, once every
+   * earlier call has had its turn, `fn` runs under the lock (taken with its first statement, the head guarded)
+   * and both commit together. Two group commits thus keep two PostgreSQL processes busy instead of one, and
+   * the tails (alerts, audit entries) still go in call order, so an alert is inserted before it is updated
+   * and the audit chain grows in that order. If the guard finds the head moved, the whole write runs again as
+   * write() does, with the head read first.
+   */
+  async writeStaged<T>(stage: (tx: SqlRunner) => Promise<void>, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const previous = this.turn;
+    let ended!: () => void;
+    this.turn = new Promise<void>((resolve) => (ended = resolve));
+    try {
+      const client = await this.pool.connect();
+      let broken = false;
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
+      const runner = new PgWriteRunner(client, undefined, true);
+      let moved = false;
+      try {
+        try {
+          await stage(runner);
+        } finally {
+          await previous;
+        }
+        return await this.lock.run(async () => {
+          const known = this.head;
+          this.head = undefined;
+          try {
+            await runner.lockWith(known);
+            const result = await fn(runner);
+            await runner.commit();
+            this.head = runner.auditHead;
+            return result;
+          } catch (err) {
+            if ((err as { code?: string }).code !== HEAD_MOVED) throw err;
+            moved = true;
+            await client.query('ROLLBACK').catch(() => {
+              broken = true;
+            });
+            // Under the lock already: the serial path's second attempt, with the head read first.
+            return this.attempt(async (tx) => {
+              await stage(tx);
+              return fn(tx);
+            }, undefined);
+          }
+        });
+      } catch (err) {
+        if (!moved) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+        }
+        throw (err as Error).message?.startsWith('PostgreSQL') ? err : new Error(`PostgreSQL: ${describe(err)}`, { cause: err });
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken);
+      }
+    } finally {
+      ended();
+    }
+  }
+
   /** One write transaction; `known`: the audit head assumed (guarded), or undefined to read it first. */
   private async attempt<T>(fn: (tx: SqlRunner) => Promise<T>, known: { seq: number; hash: string } | null | undefined): Promise<T> {
     const client = await this.pool.connect();
@@ -699,13 +768,37 @@ class PgWriteRunner implements SqlRunner {
   private held: HeldInsert[] = [];
   /** Whether BEGIN (and the lock) went to the server. */
   private opened = false;
+  /** Staged mode: the transaction opens without the lock, which `lockWith` adds later (see PostgresBackend.writeStaged). */
+  private unlocked: boolean;
+  /** The lock (and guard) go with the next statement sent. */
+  private lockPending = false;
 
   /** `known`: the audit head this process left, assumed and guarded; undefined: `begin` reads it. */
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly known: { seq: number; hash: string } | null | undefined,
+    private known: { seq: number; hash: string } | null | undefined,
+    staged = false,
   ) {
     if (known !== undefined) this.auditHead = known;
+    this.unlocked = staged;
+  }
+
+  /**
+   * Staged mode, the staging done: take the writers' lock with the next statement, the head `known` guarded,
+   * or (undefined) now, reading the head under it.
+   */
+  async lockWith(known: { seq: number; hash: string } | null | undefined): Promise<void> {
+    this.unlocked = false;
+    this.known = known;
+    if (known !== undefined) {
+      this.auditHead = known;
+      if (this.opened) this.lockPending = true;
+      return;
+    }
+    if (!this.opened) return this.begin();
+    const results = (await this.client.query(this.lockStatements())) as unknown as pg.QueryResult[];
+    const head = results[1]?.rows[0] as Row | undefined;
+    this.auditHead = head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
   }
 
   /**
@@ -714,13 +807,18 @@ class PgWriteRunner implements SqlRunner {
    * statements takes a fresh snapshot, the guard's after the lock).
    */
   private opening(): string {
+    return this.unlocked ? 'BEGIN' : `BEGIN; ${this.lockStatements()}`;
+  }
+
+  /** The lock and the head read (two statements, the second returning it) or guard (one, returning no rows). */
+  private lockStatements(): string {
     if (this.known === undefined) {
-      return `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+      return `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
     }
     const moved =
       this.known === null ? 'EXISTS (SELECT 1 FROM audit_log)' : `(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) IS DISTINCT FROM ${literal(this.known.hash)}`;
     return (
-      `BEGIN; DO $$BEGIN PERFORM pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); ` +
+      `DO $$BEGIN PERFORM pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT}); ` +
       `IF ${moved} THEN RAISE EXCEPTION 'the audit chain moved (another writer)' USING ERRCODE = '${HEAD_MOVED}'; END IF; END$$`
     );
   }
@@ -730,7 +828,7 @@ class PgWriteRunner implements SqlRunner {
     if (this.opened) return;
     this.opened = true;
     const results = (await this.client.query(this.opening())) as unknown as pg.QueryResult[];
-    if (this.known === undefined) {
+    if (!this.unlocked && this.known === undefined) {
       const head = results[2]?.rows[0] as Row | undefined;
       this.auditHead = head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
     }
@@ -755,10 +853,14 @@ class PgWriteRunner implements SqlRunner {
         if (this.held.length > 0) await this.flush();
         // The opening goes with the COPY when it returns no rows (the head is guarded, not read).
         let prefix = '';
-        if (!this.opened && this.known !== undefined) {
+        if (!this.opened && (this.unlocked || this.known !== undefined)) {
           prefix = `${this.opening()}; `;
           this.opened = true;
-        } else await this.begin();
+        } else {
+          await this.begin();
+          if (this.lockPending) prefix = `${this.lockStatements()}; `;
+          this.lockPending = false;
+        }
         return copyBinary(this.client, table, columns, data, prefix);
       }
     }
@@ -796,7 +898,7 @@ class PgWriteRunner implements SqlRunner {
   /** Send the held inserts now (before a statement that must see them). */
   async flush(): Promise<void> {
     await this.begin();
-    if (this.held.length > 0) await this.send('');
+    if (this.held.length > 0 || this.lockPending) await this.send('');
   }
 
   /**
@@ -808,7 +910,9 @@ class PgWriteRunner implements SqlRunner {
   private async send(tail: string): Promise<void> {
     const parts: string[] = [];
     if (!this.opened) parts.push(this.opening());
+    else if (this.lockPending) parts.push(this.lockStatements());
     this.opened = true;
+    this.lockPending = false;
     const held = this.held;
     this.held = [];
     // Consecutive inserts as one statement; a held statement of its own between them ends the run.

@@ -336,6 +336,41 @@ for (const fixture of allStoreFixtures()) {
       }
     });
 
+    test('overlapping monitored writes: transactions side by side, alerts and audit entries in call order; a failing call fails alone', async () => {
+      const store = await fixture.open();
+      try {
+        await world(store);
+        const s = store.investigation;
+        // Bulk-sized, so that a store which overlaps group commits does so here.
+        const big = (n: number, bad = false) => Array.from({ length: 2_100 }, (_, i) => ({ ...tx('bank', `O${n}-${i}`), ...(bad && i === 1_000 ? { amountMinor: NaN } : {}) }));
+        const call = (n: number, a: { raise?: QueueAlert; grow?: QueueAlert }, bad = false) =>
+          s.recordMonitored([{ tenantId: 'bank', transactions: big(n, bad), alerts: a.raise ? [a.raise] : [], alertUpdates: a.grow ? [a.grow] : [], audit: [sys('bank', `o${n}`)] }]);
+        // Started together: the alert raised by the first call is grown by the next two, in that order.
+        await Promise.all([
+          call(1, { raise: alert('bank', 'o-1', 'AMBER', 0.6) }),
+          call(2, { grow: alert('bank', 'o-1', 'AMBER', 0.7) }),
+          call(3, { grow: alert('bank', 'o-1', 'AMBER', 0.8) }),
+        ]);
+        assert.equal((await s.transactionIds('bank', 1)).total, 3 + 3 * 2_100);
+        assert.equal((await s.alert(bank, 'o-1'))?.score, 0.8);
+        // A refused row fails its call only; the calls around it keep their order.
+        const results = await Promise.allSettled([
+          call(4, { raise: alert('bank', 'o-2', 'AMBER', 0.6) }),
+          call(5, { grow: alert('bank', 'o-2', 'AMBER', 0.7) }, true),
+          call(6, { grow: alert('bank', 'o-2', 'AMBER', 0.9) }),
+        ]);
+        assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+        assert.equal((await s.transactionIds('bank', 1)).total, 3 + 5 * 2_100);
+        assert.equal((await s.existingTransactionIds('bank', ['O5-0', 'O4-0', 'O6-0'])).size, 2);
+        assert.equal((await s.alert(bank, 'o-2'))?.score, 0.9);
+        const entries = await s.audit({ limit: 10_000 });
+        assert.deepEqual(entries.filter((e) => e.action.startsWith('o')).map((e) => e.action), ['o1', 'o2', 'o3', 'o4', 'o6']);
+        assert.equal(checkChain(entries, startChainCheck()).ok, true);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('people, tokens and sessions', async () => {
       const store = await fixture.open();
       try {
