@@ -21,7 +21,7 @@ import {
 import type { IngestBatch } from '../ingest/reader.js';
 import type { Alert } from '../model/index.js';
 import type { InvestigationStore } from './investigation.js';
-import { SqlInvestigationStore, type ColumnSpec, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
+import { SqlInvestigationStore, updateFromValues, type ColumnSpec, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
 import { Mutex } from './mutex.js';
 import { dialectStatement, KEYLESS_IN_DUCKDB, MIGRATIONS } from './schema.js';
 import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
@@ -347,11 +347,8 @@ class DuckWriteRunner implements SqlRunner {
 
   async updateFrom(table: string, keys: readonly ColumnSpec[], set: readonly ColumnSpec[], rows: readonly SqlParam[][]): Promise<void> {
     const columns = [...keys, ...set];
-    const names = columns.map(([n]) => n).join(', ');
-    const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
-    const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
     for (let start = 0; start < rows.length; start += LITERAL_CHUNK_ROWS) {
-      this.hold(table, `UPDATE ${table} SET ${assign} FROM (VALUES ${literalRows(columns, rows, start)}) AS v(${names}) WHERE ${match}`);
+      this.hold(table, updateFromValues(table, keys, set, literalRows(columns, rows, start)));
     }
   }
 

@@ -73,6 +73,17 @@ export interface SqlRunner {
   auditHead?: { seq: number; hash: string } | null;
 }
 
+/**
+ * `UPDATE <table> SET <set columns> FROM (<values>) AS v(...) WHERE <key columns match>` for a VALUES list whose
+ * rows hold the key columns then the set columns.
+ */
+export function updateFromValues(table: string, keys: readonly ColumnSpec[], set: readonly ColumnSpec[], values: string): string {
+  const names = [...keys, ...set].map(([n]) => n).join(', ');
+  const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
+  const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
+  return `UPDATE ${table} SET ${assign} FROM (VALUES ${values}) AS v(${names}) WHERE ${match}`;
+}
+
 export interface SqlBackend {
   readonly dialect: 'duckdb' | 'postgres';
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
@@ -629,31 +640,27 @@ export class SqlInvestigationStore implements InvestigationStore {
     if (tx.auditHead !== undefined) tx.auditHead = this.auditHead;
   }
 
+  /** A write transaction with its audit entries; the cached audit head is dropped if it fails. */
+  private write<T>(fn: (tx: SqlRunner, audit: AuditDraft[]) => Promise<T>): Promise<T> {
+    return this.audited((tail) => this.db.write(tail), fn);
+  }
+
   /** write() in two steps where the backend overlaps them (see SqlBackend.writeStaged). */
-  private async writeStaged<T>(stage: (tx: SqlRunner) => Promise<void>, fn: (tx: SqlRunner, audit: AuditDraft[]) => Promise<T>): Promise<T> {
-    if (!this.db.writeStaged) {
+  private writeStaged<T>(stage: (tx: SqlRunner) => Promise<void>, fn: (tx: SqlRunner, audit: AuditDraft[]) => Promise<T>): Promise<T> {
+    const staged = this.db.writeStaged?.bind(this.db);
+    if (!staged) {
       return this.write(async (tx, audit) => {
         await stage(tx);
         return fn(tx, audit);
       });
     }
-    try {
-      return await this.db.writeStaged(stage, async (tx) => {
-        const audit: AuditDraft[] = [];
-        const result = await fn(tx, audit);
-        await this.appendAuditIn(tx, audit);
-        return result;
-      });
-    } catch (err) {
-      this.auditHead = undefined;
-      throw err;
-    }
+    return this.audited((tail) => staged(stage, tail), fn);
   }
 
-  /** A write transaction with its audit entries; the cached audit head is dropped if it fails. */
-  private async write<T>(fn: (tx: SqlRunner, audit: AuditDraft[]) => Promise<T>): Promise<T> {
+  /** `fn` with an audit list whose entries are chained in at its end, run by `run`; a failure drops the cached head. */
+  private async audited<T>(run: (tail: (tx: SqlRunner) => Promise<T>) => Promise<T>, fn: (tx: SqlRunner, audit: AuditDraft[]) => Promise<T>): Promise<T> {
     try {
-      return await this.db.write(async (tx) => {
+      return await run(async (tx) => {
         const audit: AuditDraft[] = [];
         const result = await fn(tx, audit);
         await this.appendAuditIn(tx, audit);

@@ -10,7 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { IngestBatch } from '../ingest/reader.js';
 import { CHANNELS, type Alert } from '../model/index.js';
 import type { InvestigationStore } from './investigation.js';
-import { SqlInvestigationStore, type ColumnSpec, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
+import { SqlInvestigationStore, updateFromValues, type ColumnSpec, type ColumnType, type SqlBackend, type SqlRunner } from './investigation-sql.js';
 import { Mutex } from './mutex.js';
 import { dialectStatement, MIGRATIONS } from './schema.js';
 import { alertRow, SqlStore, type Row, type SqlParam } from './sql-store.js';
@@ -878,15 +878,12 @@ class PgWriteRunner implements SqlRunner {
   /** Held too: a statement of its own after the held ones (so it sees their rows), its literals cast to their column types. */
   async updateFrom(table: string, keys: readonly ColumnSpec[], set: readonly ColumnSpec[], rows: readonly SqlParam[][]): Promise<void> {
     const columns = [...keys, ...set];
-    const names = columns.map(([n]) => n).join(', ');
-    const assign = set.map(([n]) => `${n} = v.${n}`).join(', ');
-    const match = keys.map(([n]) => `${table}.${n} = v.${n}`).join(' AND ');
     for (let start = 0; start < rows.length; start += PG_INSERT_CHUNK_ROWS) {
       const values = rows
         .slice(start, start + PG_INSERT_CHUNK_ROWS)
         .map((r) => `(${columns.map(([, type], c) => `${sqlLiteral(r[c] ?? null, type)}::${PG_TYPES[type]}`).join(', ')})`)
         .join(', ');
-      this.held.push({ table, sql: `UPDATE ${table} SET ${assign} FROM (VALUES ${values}) AS v(${names}) WHERE ${match}` });
+      this.held.push({ table, sql: updateFromValues(table, keys, set, values) });
     }
   }
 
