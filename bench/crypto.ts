@@ -31,6 +31,7 @@ import {
   UtxoGraph,
   type Labels,
 } from '../src/crypto/index.js';
+import { mulberry32 as rng } from '../src/scenario/rng.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED_BLOCKS = join(root, '..', 'shared', 'data', 'bitcoin', 'blocks');
@@ -157,17 +158,6 @@ async function benchReaders(): Promise<void> {
 
 // ---- 2. synthetic chain ----------------------------------------------------------------------------
 
-/** Deterministic 32-bit generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fillKey(buf: Uint8Array, offset: number, n: number, salt: number): void {
   // Unique (n in the first four bytes) and well spread (mixed bytes after).

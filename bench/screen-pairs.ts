@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { csvEscape } from '../src/ingest/index.js';
 import { loadLists, scoreNames, type WatchlistEntity } from '../src/screen/index.js';
+import { mulberry32 } from '../src/scenario/rng.js';
 
 export interface LabelledPair {
   name1: string;
@@ -29,16 +30,8 @@ export interface LabelledPair {
   selection: boolean;
 }
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded stream the pair sets are drawn with (mulberry32). */
+export const rng = mulberry32;
 
 export const SPANISH_GIVEN = ['Jose', 'Juan', 'Luis', 'Carlos', 'Jesus', 'Miguel', 'Francisco', 'Antonio', 'Pedro', 'Manuel', 'Maria', 'Ana', 'Guadalupe', 'Rosa', 'Carmen', 'Alejandro', 'Fernando', 'Jorge', 'Ricardo', 'Roberto', 'Javier', 'Rafael', 'Sergio', 'Martha', 'Patricia', 'Laura', 'Sofia', 'Daniel', 'Eduardo', 'Arturo'];
 export const SPANISH_SURNAMES = ['Garcia', 'Hernandez', 'Martinez', 'Lopez', 'Gonzalez', 'Rodriguez', 'Perez', 'Sanchez', 'Ramirez', 'Flores', 'Gomez', 'Diaz', 'Torres', 'Vargas', 'Castillo', 'Morales', 'Ortiz', 'Gutierrez', 'Chavez', 'Ramos', 'Ruiz', 'Mendoza', 'Aguilar', 'Reyes', 'Cruz', 'Jimenez', 'Moreno', 'Romero', 'Herrera', 'Medina'];

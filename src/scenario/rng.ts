@@ -30,6 +30,12 @@ export function deriveSeed(seed: number, purpose: string, index = 0): number {
   return mix32(mix32(mix32(seed >>> 0) ^ hashString(purpose)) ^ mix32((index >>> 0) + 0x9e3779b9));
 }
 
+/** A bare mulberry32 stream: uniform numbers in [0, 1), the same sequence as `new Rng(seed).next()`. */
+export function mulberry32(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
+}
+
 export class Rng {
   private state: number;
   /** Second normal deviate of the last Box–Muller pair, NaN when none is pending. */

@@ -14,7 +14,7 @@ import { mulePassThroughDetector } from '../../src/detect/typologies/pass-throug
 import { transactionLaunderingDetector } from '../../src/detect/typologies/transaction-laundering.js';
 import type { Detector, DetectorContext, Finding } from '../../src/detect/typology.js';
 import { channelIndex } from '../../src/model/index.js';
-import { mulberry32 } from '../helpers/random.js';
+import { mulberry32 } from '../../src/scenario/rng.js';
 
 const HOUR = 3_600_000;
 const CARD = channelIndex('card');

@@ -57,7 +57,7 @@ import type { FormatName, IngestBatch } from '../../src/ingest/reader.js';
 import { readHead } from '../../src/ingest/text.js';
 import { Reject, Transaction, type TruthLabel } from '../../src/model/index.js';
 import { fixture } from '../helpers/ingest.js';
-import { mulberry32 } from '../helpers/random.js';
+import { mulberry32 } from '../../src/scenario/rng.js';
 
 const CASES_PER_SUITE = Number(process.env.RASTRO_FUZZ_CASES ?? 200);
 const SEED = Number(process.env.RASTRO_FUZZ_SEED ?? 20231110);

@@ -197,28 +197,25 @@ async function dumpPostgres(url: string): Promise<Record<string, string[]>> {
   }
 }
 
-async function viaDuckDb(segmentRows?: number): Promise<{ counts: unknown[]; tables: Record<string, string[]> }> {
-  const path = join(await tempDir(), 'p.duckdb');
-  const store = await DuckDbStore.open(path, segmentRows ? { ingestSegmentRows: segmentRows } : {});
+/** The load's counts on `store` (closed after), and its tables as `dump` reads them then. */
+async function loadAndDump(store: Store, dump: () => Promise<Record<string, string[]>>): Promise<{ counts: unknown[]; tables: Record<string, string[]> }> {
   let counts: unknown[];
   try {
     counts = await load(store);
   } finally {
     await store.close();
   }
-  return { counts, tables: await dumpDuckDb(path) };
+  return { counts, tables: await dump() };
+}
+
+async function viaDuckDb(segmentRows?: number): Promise<{ counts: unknown[]; tables: Record<string, string[]> }> {
+  const path = join(await tempDir(), 'p.duckdb');
+  return loadAndDump(await DuckDbStore.open(path, segmentRows ? { ingestSegmentRows: segmentRows } : {}), () => dumpDuckDb(path));
 }
 
 async function viaPostgres(options: PostgresOptions): Promise<{ counts: unknown[]; tables: Record<string, string[]> }> {
   const url = await pgDatabase();
-  const store = await PostgresStore.open(url, options);
-  let counts: unknown[];
-  try {
-    counts = await load(store);
-  } finally {
-    await store.close();
-  }
-  return { counts, tables: await dumpPostgres(url) };
+  return loadAndDump(await PostgresStore.open(url, options), () => dumpPostgres(url));
 }
 
 /** PostgreSQL text cannot hold NUL: every path stores U+FFFD there, so the DuckDB tables are compared with that substitution. */
