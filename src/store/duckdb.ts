@@ -170,10 +170,18 @@ const CHUNK_TYPES: Record<ColumnType, DuckDBType> = { text: VARCHAR, bigint: DOU
 /** Rows per literal multi-row statement. */
 const LITERAL_CHUNK_ROWS = 500;
 
+/**
+ * A text value as the investigation tables keep it: NUL, which PostgreSQL text cannot hold, as U+FFFD on every
+ * path (literal, appender, Parquet), so the same input reads back the same in either store at any group size.
+ */
+function textValue(v: string): string {
+  return v.indexOf('\u0000') < 0 ? v : v.replaceAll('\u0000', '\uFFFD');
+}
+
 function duckValue(type: ColumnType, v: SqlParam): DuckDBValue {
   if (v === null || v === undefined) return null;
   if (type === 'bigint' || type === 'double') return Number(v);
-  return v;
+  return typeof v === 'string' ? textValue(v) : v;
 }
 
 /** A value as a DuckDB SQL literal: strings quoted with quotes doubled (DuckDB gives backslashes no meaning), NUL replaced. */
@@ -185,7 +193,7 @@ export function sqlLiteral(type: ColumnType, v: SqlParam): string {
     if (!Number.isFinite(n)) return 'NULL';
     return type === 'bigint' ? String(Math.trunc(n)) : String(n);
   }
-  return `'${String(v).replaceAll('\u0000', '\uFFFD').replace(/'/g, "''")}'`;
+  return `'${textValue(String(v)).replace(/'/g, "''")}'`;
 }
 
 /** Rows from which a bulk insert is staged as a Parquet file that DuckDB reads on its own threads. */
@@ -215,7 +223,7 @@ export function parquetRows(columns: readonly ColumnSpec[], rows: readonly SqlPa
           mask ??= new Int32Array(n);
           mask[r] = 1;
           values[r] = '';
-        } else values[r] = typeof v === 'string' ? v : String(v);
+        } else values[r] = textValue(typeof v === 'string' ? v : String(v));
       }
       out.push({ name, type: 'string', values });
       expr = name;

@@ -279,6 +279,7 @@ for (const fixture of allStoreFixtures()) {
           originalCurrency: 'MXN',
           ...(i % 2 === 1 ? { fromCountry: 'MX' } : {}),
           ...(i === 5 ? { amountMinor: 2 ** 53 - 1, timeMs: -86_400_000 } : {}),
+          ...(i === 9 ? { toAccount: 'US/\u0000nul' } : {}),
         }));
         const drafts = Array.from({ length: 2_100 }, (_, i) => sys('bank', `bulk-${i}`, T0 + i));
         await s.recordMonitored([
@@ -293,11 +294,19 @@ for (const fixture of allStoreFixtures()) {
         assert.equal(b7?.fromCountry, 'MX');
         assert.equal((await s.transaction(bank, 'B8'))?.fromCountry, undefined, 'NULLs stay NULL on the bulk path');
         assert.equal((await s.transaction(bank, 'B3'))?.fromAccount, `O'Brien Ñandú 中文 ; DROP`);
+        // NUL, which PostgreSQL text cannot hold, is stored as U+FFFD by every store and every path (bulk,
+        // appender, literal), so the same input reads back the same whatever the size of its group.
+        assert.equal((await s.transaction(bank, 'B9'))?.toAccount, 'US/\uFFFDnul');
         const b5 = await s.transaction(bank, 'B5');
         assert.deepEqual([b5?.amountMinor, b5?.timeMs], [2 ** 53 - 1, -86_400_000]);
         // A group between the literal and the bulk sizes (DuckDB's appender).
-        await s.recordMonitored([{ tenantId: 'bank', transactions: Array.from({ length: 300 }, (_, i) => tx('bank', `M${i}`)), alerts: [], audit: [sys('bank', 'mid')] }]);
+        await s.recordMonitored([
+          { tenantId: 'bank', transactions: Array.from({ length: 300 }, (_, i) => tx('bank', `M${i}`, 'AMBER', 'MX/1', i === 7 ? 'US/\u0000nul' : 'US/9')), alerts: [], audit: [sys('bank', 'mid')] },
+        ]);
         assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 300);
+        assert.equal((await s.transaction(bank, 'M7'))?.toAccount, 'US/\uFFFDnul');
+        await s.recordMonitored([{ tenantId: 'bank', transactions: [tx('bank', 'S1', 'AMBER', 'MX/1', 'US/\u0000nul')], alerts: [], audit: [sys('bank', 'small')] }]);
+        assert.equal((await s.transaction(bank, 'S1'))?.toAccount, 'US/\uFFFDnul');
         for (const ref of ['B2', 'B4999', 'B5000', 'B5999']) assert.deepEqual((await s.alertsOnTransactions('bank', [ref])).map((a) => a.id), ['b-1'], ref);
         const before = await s.audit({ limit: 10_000 });
         assert.equal(checkChain(before, startChainCheck()).ok, true);
@@ -326,7 +335,7 @@ for (const fixture of allStoreFixtures()) {
 
         await s.recordMonitored([{ tenantId: 'bank', transactions: [tx('bank', 'T9')], alerts: [], audit: [sys('bank', 'after')] }]);
         // Exactly the good group's row: nothing of the refused group comes back with the next write.
-        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 300 + 1);
+        assert.equal((await s.transactionIds('bank', 10)).total, 3 + 2_500 + 300 + 1 + 1);
         assert.deepEqual([...(await s.existingTransactionIds('bank', ['T9', 'T10']))], ['T9']);
         const after = await s.audit({ limit: 10_000 });
         assert.equal(after.length, before.length + 1);
